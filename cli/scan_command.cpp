@@ -1,0 +1,177 @@
+// vigil scan: one verdict per message, as JSONL (default) or a table.
+#include <simdjson.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <sys/stat.h>
+#include <vector>
+
+#include "commands.hpp"
+#include "input.hpp"
+#include "progress.hpp"
+#include "vigil/score/json.hpp"
+
+namespace vigil_cli {
+namespace {
+
+struct ScanOptions {
+  EngineSource engine;
+  bool jsonl = false;
+  bool table = false;
+  std::vector<std::string> files;
+};
+
+ScanOptions parse_scan_args(const std::vector<std::string>& args) {
+  ScanOptions o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* flag) {
+      if (i + 1 >= args.size()) throw UsageError(std::string(flag) + " needs a value");
+      return args[++i];
+    };
+    if (a == "--pack") o.engine.pack_path = value("--pack");
+    else if (a == "--engine") o.engine.engine_path = value("--engine");
+    else if (a == "--jsonl") o.jsonl = true;
+    else if (a == "--format") {
+      std::string f = value("--format");
+      if (f == "table") o.table = true;
+      else if (f != "jsonl") throw UsageError("--format must be jsonl or table, not '" + f + "'");
+    } else if (a.size() > 1 && a[0] == '-' && a != "-") {
+      throw UsageError("scan: unknown option '" + a + "'");
+    } else {
+      o.files.push_back(a);
+    }
+  }
+  if (!o.engine.pack_path.empty() && !o.engine.engine_path.empty())
+    throw UsageError("scan: give --pack or --engine, not both");
+  if (o.files.empty()) o.files.push_back("-");
+  return o;
+}
+
+/// Writes verdicts in input order, buffered.
+class VerdictWriter {
+ public:
+  explicit VerdictWriter(bool table) : table_(table) {
+    if (table_) buf_ += "MESSAGE                          VERDICT  SCORE  HITS\n";
+  }
+  ~VerdictWriter() { flush(); }
+
+  void write(const vigil::Verdict& v, std::string_view key, std::string_view key_json,
+             std::string_view label) {
+    if (v.decision != vigil::Decision::allow) flagged_ = true;
+    if (table_) write_row(v, label);
+    else {
+      vigil::append_verdict_json(buf_, v, key, key_json);
+      buf_ += '\n';
+    }
+    if (buf_.size() >= (1u << 16)) flush();
+  }
+  void flush() {
+    if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), stdout);
+    buf_.clear();
+    std::fflush(stdout);
+  }
+  bool flagged() const { return flagged_; }
+
+ private:
+  void write_row(const vigil::Verdict& v, std::string_view label) {
+    char line[96];
+    std::string name(label.substr(0, 32));
+    std::snprintf(line, sizeof line, "%-32s %-7s %6.2f ", name.c_str(), vigil::to_string(v.decision),
+                  v.score);
+    buf_ += line;
+    for (std::size_t i = 0; i < v.hits.size(); ++i) {
+      const vigil::Hit& h = v.hits[i];
+      if (i) buf_ += ", ";
+      buf_ += h.rule + "(" + std::to_string(h.start) + "-" + std::to_string(h.end) + ")";
+    }
+    buf_ += '\n';
+  }
+
+  bool table_;
+  bool flagged_ = false;
+  std::string buf_;
+};
+
+struct Counters {
+  std::uint64_t bytes = 0, messages = 0;
+  bool errors = false;
+};
+
+void report(Counters& c, const std::string& where, const std::string& what) {
+  std::fprintf(stderr, "vigil: %s: %s\n", where.c_str(), what.c_str());
+  c.errors = true;
+}
+
+/// One JSONL line: {"id": ..., "text": "..."}. Returns false (after reporting) when invalid.
+bool scan_json_line(const vigil::Engine& engine, simdjson::ondemand::parser& parser,
+                    std::string& line, const std::string& where, VerdictWriter& out,
+                    Counters& c) {
+  std::size_t size = line.size();
+  line.reserve(size + simdjson::SIMDJSON_PADDING);
+  simdjson::padded_string_view view(line.data(), size, line.capacity());
+  JsonMessage msg;
+  std::string error = parse_json_message(parser, view, msg);
+  if (!error.empty()) {
+    report(c, where, error);
+    return false;
+  }
+  vigil::Verdict v = engine.scan(msg.text);
+  out.write(v, "id", msg.id_json, msg.id_label);
+  return true;
+}
+
+void scan_jsonl_input(const vigil::Engine& engine, const std::string& name, VerdictWriter& out,
+                      Counters& c) {
+  LineReader reader(name);
+  Progress progress(reader.size());
+  simdjson::ondemand::parser parser;
+  std::string line;
+  std::uint64_t lineno = 0;
+  while (reader.next(line)) {
+    ++lineno;
+    c.bytes += line.size() + 1;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (scan_json_line(engine, parser, line, reader.label() + ":" + std::to_string(lineno), out, c))
+      ++c.messages;
+    progress.update(reader.consumed(), c.messages);
+  }
+  progress.finish();
+  if (!reader.error().empty()) report(c, reader.label(), reader.error());
+}
+
+void scan_whole_input(const vigil::Engine& engine, const std::string& name, VerdictWriter& out,
+                      Counters& c) {
+  std::string data, error;
+  if (!read_whole(name, data, error)) {
+    report(c, name, error);
+    return;
+  }
+  vigil::Verdict v = engine.scan(data);
+  std::string key;
+  vigil::detail::append_json_string(key, name);
+  out.write(v, "file", key, name);
+  c.bytes += data.size();
+  ++c.messages;
+}
+
+}  // namespace
+
+int run_scan(const std::vector<std::string>& args) {
+  ScanOptions o = parse_scan_args(args);
+  auto engine = open_engine(o.engine, false);
+  VerdictWriter out(o.table);
+  Counters c;
+  for (const std::string& name : o.files) {
+    if (o.jsonl) scan_jsonl_input(*engine, name, out, c);
+    else scan_whole_input(*engine, name, out, c);
+  }
+  out.flush();
+  if (c.errors) return kError;
+  return out.flagged() ? kFlagged : kAllowed;
+}
+
+}  // namespace vigil_cli

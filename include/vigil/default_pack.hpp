@@ -1,0 +1,29 @@
+// vigil: the embedded default pack (rules/default.toml, compiled into libvigil).
+// Using these requires linking libvigil; the rest of the core is header-only.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+#include "vigil/engine.hpp"
+
+extern "C" const char* vigil_default_pack(size_t* size);
+
+namespace vigil {
+inline namespace v1 {
+
+/// The default pack's canonical TOML (side files inlined).
+inline std::string_view default_pack_source() {
+  std::size_t size = 0;
+  const char* data = vigil_default_pack(&size);
+  return {data, size};
+}
+
+/// Compile the default pack.
+inline std::shared_ptr<const Engine> default_engine(EngineOptions options = {}) {
+  return Engine::compile(rules::load_pack_string(default_pack_source(), "<default pack>"), options);
+}
+
+}  // namespace v1
+}  // namespace vigil

@@ -1,0 +1,139 @@
+// vigil: the engine facade: a compiled pack -> scan text (whole or streamed) -> Verdict.
+//
+// An Engine is immutable once built and may be shared by any number of threads; per-scan
+// state comes from an internal pool. Hold it by std::shared_ptr<const Engine>; hot reload is
+// swapping that pointer (see EngineHolder), and scans in flight finish on the engine they
+// started with.
+#pragma once
+
+#include <hs/hs.h>
+
+#include <climits>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "vigil/engine/file_format.hpp"
+#include "vigil/engine/pool.hpp"
+#include "vigil/match/compiled.hpp"
+#include "vigil/rules/pack.hpp"
+#include "vigil/score/scorer.hpp"
+#include "vigil/score/verdict.hpp"
+
+namespace vigil {
+inline namespace v1 {
+
+struct EngineOptions {
+  /// Also compile streaming databases (needed by open_stream(); roughly doubles compile time).
+  bool streaming = true;
+};
+
+class Stream;
+
+class Engine : public std::enable_shared_from_this<Engine> {
+  struct Private {};
+
+ public:
+  /// Compile a loaded pack. Throws rules::PackError for terms or regexes the matcher refuses.
+  static std::shared_ptr<const Engine> compile(rules::Pack pack, EngineOptions options = {}) {
+    auto compiled = match::CompiledRules::compile(pack, options.streaming);
+    return std::make_shared<const Engine>(Private{}, std::move(pack), std::move(compiled));
+  }
+  static std::shared_ptr<const Engine> from_pack_file(const std::string& path,
+                                                      EngineOptions options = {}) {
+    return compile(rules::load_pack_file(path), options);
+  }
+
+  /// Load a serialised engine (from serialize()). Throws EngineFileError for a file that is
+  /// not an engine, corrupt, truncated, or built by another Hyperscan version or platform.
+  static std::shared_ptr<const Engine> deserialize(std::string_view bytes,
+                                                   const std::string& origin = "<engine>") {
+    EngineFileParts parts = read_engine_file(bytes, origin);
+    if (parts.hs_version != hs_version()) {
+      throw EngineFileError(origin + ": built with Hyperscan " + std::string(parts.hs_version) +
+                            ", this library uses " + hs_version() + "; recompile it from its pack");
+    }
+    if (parts.platform != detail::platform_tag()) {
+      throw EngineFileError(origin + ": built for " + std::string(parts.platform) +
+                            ", this machine is " + detail::platform_tag());
+    }
+    rules::Pack pack = rules::load_pack_string(parts.pack_source, origin + " (embedded pack)");
+    if (pack.hash != parts.pack_hash)
+      throw EngineFileError(origin + ": corrupt engine file (pack hash mismatch)");
+    bool streaming = (parts.flags & 1u) != 0;
+    auto compiled = match::CompiledRules::deserialize(pack, parts.databases, streaming, origin);
+    return std::make_shared<const Engine>(Private{}, std::move(pack), std::move(compiled));
+  }
+  static std::shared_ptr<const Engine> load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw EngineFileError(path + ": cannot open engine file");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    return deserialize(buf.str(), path);
+  }
+
+  /// The engine file bytes: pack, databases, and what built them.
+  std::string serialize() const {
+    auto dbs = compiled_.serialize();
+    EngineFileParts parts;
+    parts.flags = compiled_.streaming ? 1u : 0u;
+    std::string hs = hs_version(), platform = detail::platform_tag();
+    parts.hs_version = hs;
+    parts.platform = platform;
+    parts.pack_hash = pack_.hash;
+    parts.pack_source = pack_.canonical_source;
+    for (int i = 0; i < 4; ++i) parts.databases[i] = dbs[i];
+    return write_engine_file(parts);
+  }
+  /// Write serialize() to `path` atomically (a temporary file renamed over it).
+  void save(const std::string& path) const;
+
+  /// Scan one whole message. Thread-safe.
+  Verdict scan(std::string_view message) const {
+    if (message.size() > UINT_MAX) throw match::MatchError("message larger than 4 GiB");
+    auto state = pool_.acquire();
+    text::normalize(message, state->normalized);
+    state->raw.clear();
+    state->collector.clear();
+    const std::string& t = state->normalized.text;
+    match::detail::MatchSink sink{&compiled_.table, &state->raw};
+    for (const hs_database_t* db : {compiled_.block.literals.get(), compiled_.block.regexes.get()}) {
+      if (db == nullptr) continue;
+      match::detail::check_hs_scan(hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0,
+                                           state->scratch.get(), match::detail::record_match, &sink));
+    }
+    for (const match::RawMatch& m : state->raw)
+      state->collector.offer(compiled_.table, m, state->normalized, message, 0, true, true);
+    return scorer_.score(state->collector.finish(), state->normalized.invalid_bytes, message, 0);
+  }
+
+  /// Start scanning a message that arrives in chunks. Requires EngineOptions::streaming.
+  Stream open_stream() const;
+
+  const rules::Pack& pack() const { return pack_; }
+  const match::PatternTable& patterns() const { return compiled_.table; }
+  bool supports_streaming() const { return compiled_.streaming; }
+
+  Engine(Private, rules::Pack pack, match::CompiledRules compiled)
+      : pack_(std::move(pack)),
+        compiled_(std::move(compiled)),
+        scorer_(pack_),
+        pool_(compiled_.make_scratch()) {}
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+ private:
+  friend class Stream;
+  rules::Pack pack_;
+  match::CompiledRules compiled_;
+  score::Scorer scorer_;
+  mutable detail::ScanStatePool pool_;
+};
+
+}  // namespace v1
+}  // namespace vigil
+
+#include "vigil/engine/stream.hpp"

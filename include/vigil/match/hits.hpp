@@ -1,0 +1,151 @@
+// vigil: rule hits, from raw Hyperscan matches to spans in the original input.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vigil/match/boundary.hpp"
+#include "vigil/match/patterns.hpp"
+#include "vigil/text/normalize.hpp"
+
+namespace vigil {
+inline namespace v1 {
+namespace match {
+
+/// A match as Hyperscan reports it, in normalised stream offsets.
+struct RawMatch {
+  std::uint32_t pattern = 0;
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+};
+
+/// A rule hit that passed its word-boundary check.
+struct RuleHit {
+  std::uint32_t rule = 0;
+  std::uint64_t norm_begin = 0, norm_end = 0;  ///< normalised bytes
+  std::uint64_t char_begin = 0, char_end = 0;  ///< normalised code points (for near())
+  text::Span original;                         ///< bytes of the original input
+  std::string text;                            ///< the original bytes of that span
+};
+
+namespace detail {
+
+struct MatchSink {
+  const PatternTable* table = nullptr;
+  std::vector<RawMatch>* out = nullptr;
+};
+
+/// Hyperscan match callback: records every match; literal starts come from their length.
+inline int record_match(unsigned id, unsigned long long from, unsigned long long to, unsigned,
+                        void* ctx) noexcept {
+  auto* sink = static_cast<MatchSink*>(ctx);
+  const Pattern& p = sink->table->patterns[id];
+  std::uint64_t begin = p.literal ? to - p.length : from;
+  try {
+    sink->out->push_back({id, begin, to});
+  } catch (...) {
+    return 1;  // out of memory: stop the scan rather than throw through Hyperscan
+  }
+  return 0;
+}
+
+inline std::uint64_t count_code_points(std::string_view s) {
+  std::uint64_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u;
+  return n;
+}
+
+}  // namespace detail
+
+/// Turns accepted matches into RuleHits over a normalised window and the matching window of
+/// original bytes, and keeps them until the message or stream is done.
+class HitCollector {
+ public:
+  void clear() {
+    hits_.clear();
+    cursor_pos_ = 0;
+    cursor_chars_ = 0;
+    chars_before_window_ = 0;
+  }
+
+  /// The window is about to drop its first `bytes`: remember how many code points they held.
+  void window_discards(const text::NormalizedText& window, std::uint64_t new_base) {
+    std::uint64_t drop = new_base - window.norm_base;
+    chars_before_window_ += detail::count_code_points(std::string_view(window.text).substr(0, drop));
+    cursor_pos_ = 0;
+    cursor_chars_ = 0;
+  }
+
+  /// Check a match's boundaries and record it. `at_start`/`at_end`: the window's ends are the
+  /// input's ends. Returns false when the match sits at the window's end and must wait.
+  bool offer(const PatternTable& table, const RawMatch& m, const text::NormalizedText& window,
+             std::string_view original, std::uint64_t original_base, bool at_start,
+             bool at_end) {
+    const Pattern& p = table.patterns[m.pattern];
+    std::string_view t = window.text;
+    std::uint64_t begin = std::max(m.begin, window.norm_base);  // regex SOM beyond the window
+    std::size_t b = static_cast<std::size_t>(begin - window.norm_base);
+    std::size_t e = static_cast<std::size_t>(m.end - window.norm_base);
+    if (e == b) return true;  // empty match: nothing to report
+    if (p.fullword) {
+      if (e >= t.size() && !at_end) return false;
+      if (!starts_word(t, b, at_start && window.norm_base == 0) || !ends_word(t, e, at_end))
+        return true;
+    }
+    RuleHit hit;
+    hit.rule = p.rule;
+    hit.norm_begin = begin;
+    hit.norm_end = m.end;
+    hit.char_begin = chars_at(t, b);
+    hit.char_end = hit.char_begin + detail::count_code_points(t.substr(b, e - b));
+    hit.original = window.original_span(begin, m.end);
+    std::uint64_t ob = std::max(hit.original.begin, original_base);
+    std::uint64_t oe = std::min<std::uint64_t>(hit.original.end, original_base + original.size());
+    if (oe > ob) hit.text.assign(original.substr(ob - original_base, oe - ob));
+    hits_.push_back(std::move(hit));
+    return true;
+  }
+
+  /// The hits, sorted by rule then position; overlapping hits of one rule (a regex reported
+  /// at several ends, two terms of a rule over the same words) are merged into the first.
+  std::vector<RuleHit>& finish() {
+    std::sort(hits_.begin(), hits_.end(), [](const RuleHit& a, const RuleHit& b) {
+      if (a.rule != b.rule) return a.rule < b.rule;
+      if (a.norm_begin != b.norm_begin) return a.norm_begin < b.norm_begin;
+      return a.norm_end > b.norm_end;
+    });
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < hits_.size(); ++i) {
+      if (out > 0 && hits_[out - 1].rule == hits_[i].rule &&
+          hits_[i].norm_begin < hits_[out - 1].norm_end)
+        continue;
+      if (out != i) hits_[out] = std::move(hits_[i]);
+      ++out;
+    }
+    hits_.resize(out);
+    return hits_;
+  }
+
+ private:
+  std::uint64_t chars_at(std::string_view t, std::size_t pos) {
+    if (pos < cursor_pos_) {
+      cursor_pos_ = 0;
+      cursor_chars_ = 0;
+    }
+    cursor_chars_ += detail::count_code_points(t.substr(cursor_pos_, pos - cursor_pos_));
+    cursor_pos_ = pos;
+    return chars_before_window_ + cursor_chars_;
+  }
+
+  std::vector<RuleHit> hits_;
+  std::size_t cursor_pos_ = 0;
+  std::uint64_t cursor_chars_ = 0;
+  std::uint64_t chars_before_window_ = 0;
+};
+
+}  // namespace match
+}  // namespace v1
+}  // namespace vigil

@@ -1,0 +1,191 @@
+// Matching behaviour: word boundaries, spans in the original input, streaming, bad input.
+#include <doctest/doctest.h>
+
+#include <random>
+#include <string>
+#include <thread>
+
+#include "test_support.hpp"
+
+using vigil_test::engine_from;
+using vigil_test::scan_in_chunks;
+using vigil_test::single_term_pack;
+
+namespace {
+
+bool term_hits(std::string_view term, std::string_view text) {
+  return !engine_from(single_term_pack(term), false)->scan(text).hits.empty();
+}
+
+}  // namespace
+
+TEST_CASE("whole-word terms do not match inside longer words") {
+  CHECK_FALSE(term_hits("isis", "crisis talks today"));
+  CHECK_FALSE(term_hits("kill", "skills and killer apps"));
+  CHECK_FALSE(term_hits("caliphate", "the caliphates of history"));
+  CHECK_FALSE(term_hits("dabiq", "dabiqmagazine.example"));
+  CHECK(term_hits("isis", "the goddess Isis in Egyptian myth"));
+  CHECK(term_hits("kill", "kill"));
+  CHECK(term_hits("rumiyah", "rumiyah.pdf"));
+}
+
+TEST_CASE("terms written with Arabic proclitics still match as whole words") {
+  CHECK(term_hits("جهاد", "الجِهَاد في سبيل الله"));
+  CHECK(term_hits("جهاد", "والجهاد"));
+  CHECK(term_hits("إسلامية", "الدولة الاسلامية"));
+  CHECK_FALSE(term_hits("جهاد", "مجهاد"));  // a letter that is no proclitic
+}
+
+TEST_CASE("terms in scripts written without spaces match inside a sentence") {
+  CHECK(term_hits("恐怖", "这是恐怖主义的宣传"));
+}
+
+TEST_CASE("a hit reports the byte span and text of the original input") {
+  std::string text = "the \xEF\xBD\x83\xEF\xBD\x81\xEF\xBD\x8C\xEF\xBD\x89\xEF\xBD\x90\xEF\xBD\x88"
+                     "\xEF\xBD\x81\xEF\xBD\x94\xEF\xBD\x85 rises";  // fullwidth "caliphate"
+  auto v = engine_from(single_term_pack("caliphate"))->scan(text);
+  REQUIRE(v.hits.size() == 1);
+  CHECK(v.hits[0].start == 4);
+  CHECK(v.hits[0].end == 4 + 27);
+  CHECK(v.hits[0].text == text.substr(4, 27));
+  CHECK(v.hits[0].rule == "t");
+  CHECK(v.hits[0].category == "test");
+}
+
+TEST_CASE("a hit over invisible characters spans them") {
+  std::string text = "the cal\xE2\x80\x8Biph\xE2\x80\x8D" "ate rises";
+  auto v = engine_from(single_term_pack("caliphate"))->scan(text);
+  REQUIRE(v.hits.size() == 1);
+  CHECK(v.hits[0].text == "cal\xE2\x80\x8Biph\xE2\x80\x8D" "ate");
+}
+
+TEST_CASE("invalid UTF-8 and NUL bytes neither crash nor hide a term") {
+  auto e = engine_from(single_term_pack("caliphate"));
+  std::string text = std::string("\xFF\xFE join the caliphate \xC0\xAF now") + '\0' + "\xED\xA0\x80";
+  auto v = e->scan(text);
+  CHECK(v.hits.size() == 1);
+  CHECK(v.invalid_bytes >= 5);
+  CHECK(e->scan(std::string(1000, '\0')).hits.empty());
+  CHECK(e->scan("").decision == vigil::Decision::allow);
+}
+
+TEST_CASE("a term split across stream chunks is found at every split point") {
+  auto e = engine_from(single_term_pack("martyrdom operation"));
+  std::string text = "the next MARTYRDOM   operation is yours";
+  auto whole = e->scan(text);
+  REQUIRE(whole.hits.size() == 1);
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    auto v = scan_in_chunks(*e, text, {cut});
+    REQUIRE(v.hits.size() == 1);
+    CHECK(v.hits[0].start == whole.hits[0].start);
+    CHECK(v.hits[0].end == whole.hits[0].end);
+    CHECK(v.hits[0].text == whole.hits[0].text);
+  }
+}
+
+TEST_CASE("a UTF-8 sequence split across stream chunks is decoded whole") {
+  auto e = engine_from(single_term_pack("جهاد"));
+  std::string text = "نداء الجهـــاد الآن";
+  for (std::size_t a = 0; a <= text.size(); ++a) {
+    for (std::size_t b = a; b <= text.size(); b += 3) {
+      auto v = scan_in_chunks(*e, text, {a, b});
+      REQUIRE(v.hits.size() == 1);
+      CHECK(v.invalid_bytes == 0);
+    }
+  }
+}
+
+TEST_CASE("streaming a long text in random chunks gives the block verdict") {
+  auto e = engine_from(R"(
+[pack]
+name = "s"
+version = "1"
+[policy]
+review = 2.0
+block = 50.0
+[[rule]]
+id = "a"
+category = "x"
+terms = ["caliphate", "amaq agency", "dabiq"]
+max_hits = 1000
+[[rule]]
+id = "r"
+category = "x"
+regex = "pipe ?bombs?"
+max_hits = 1000
+)");
+  std::string text;
+  std::mt19937 rng(42);
+  const char* pieces[] = {"the c@l1ph4te ", "news from A.m.a.q agency ", "D A B I Q ",
+                          "filler words here ", "pipe bomb ", "crisis ", "\xD8\xA7\xD9\x84 ",
+                          "\xE2\x80\x8B", "caliphates "};
+  for (int i = 0; i < 3000; ++i) text += pieces[rng() % 9];
+  auto whole = e->scan(text);
+  CHECK(whole.hits.size() > 100);
+  for (int round = 0; round < 5; ++round) {
+    std::vector<std::size_t> cuts;
+    for (std::size_t p = rng() % 50; p < text.size(); p += 1 + rng() % 200) cuts.push_back(p);
+    auto v = scan_in_chunks(*e, text, cuts);
+    REQUIRE(v.hits.size() == whole.hits.size());
+    for (std::size_t i = 0; i < v.hits.size(); ++i) {
+      CHECK(v.hits[i].start == whole.hits[i].start);
+      CHECK(v.hits[i].end == whole.hits[i].end);
+    }
+    CHECK(v.score == whole.score);
+  }
+}
+
+TEST_CASE("regex rules match the normalised text and report original spans") {
+  auto e = engine_from(R"(
+[pack]
+name = "r"
+version = "1"
+[policy]
+review = 1.0
+block = 8.0
+[[rule]]
+id = "guide"
+category = "instruction"
+regex = "how to (make|build) an? (pipe )?bomb"
+)");
+  auto v = e->scan("HOW TO  build a PIPE-bomb, easily");
+  REQUIRE(v.hits.size() == 1);
+  CHECK(v.hits[0].start == 0);
+  CHECK(v.hits[0].text == "HOW TO  build a PIPE-bomb");
+}
+
+TEST_CASE("a regex Hyperscan cannot compile is refused naming the rule") {
+  auto load = [] {
+    engine_from("[pack]\nname = \"r\"\nversion = \"1\"\n[policy]\nreview = 1.0\nblock = 8.0\n"
+                "[[rule]]\nid = \"bad.range\"\ncategory = \"x\"\nregex = \"[z-a]\"\n");
+  };
+  CHECK_THROWS_AS(load(), vigil::rules::PackError);
+  try {
+    load();
+  } catch (const vigil::rules::PackError& e) {
+    CHECK(e.rule_id() == "bad.range");
+    CHECK(std::string(e.what()).find("bad.range") != std::string::npos);
+  }
+}
+
+TEST_CASE("a term with nothing left after normalisation is refused naming the rule") {
+  try {
+    engine_from(single_term_pack("--- ..."));
+    FAIL("expected a PackError");
+  } catch (const vigil::rules::PackError& e) {
+    CHECK(e.rule_id() == "t");
+  }
+}
+
+TEST_CASE("one engine serves many threads at once with identical verdicts") {
+  auto e = engine_from(single_term_pack("caliphate"));
+  std::vector<std::thread> threads;
+  std::vector<int> hits(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 500; ++i) hits[t] += static_cast<int>(e->scan("join the caliphate").hits.size());
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int h : hits) CHECK(h == 500);
+}

@@ -1,0 +1,150 @@
+// Scoring: weights per category, max_hits, caps, composites, negative context, thresholds.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "test_support.hpp"
+
+using vigil_test::engine_from;
+using vigil_test::hit_rules;
+
+namespace {
+
+const char* kPack = R"PACK(
+[pack]
+name = "score"
+version = "1"
+[policy]
+review = 3.0
+block = 8.0
+[categories.org]
+cap = 4.0
+[[rule]]
+id = "org"
+category = "org"
+weight = 2.5
+terms = ["islamic state", "daesh"]
+max_hits = 3
+[[rule]]
+id = "join"
+category = "recruit"
+weight = 1.0
+terms = ["join", "pledge allegiance"]
+[[rule]]
+id = "news"
+category = "context"
+weight = -4.0
+terms = ["police said", "court heard"]
+[[rule]]
+id = "a"
+category = "parts"
+weight = 0.0
+terms = ["alpha"]
+[[rule]]
+id = "b"
+category = "parts"
+weight = 0.0
+terms = ["beta"]
+[[rule]]
+id = "c"
+category = "parts"
+weight = 0.0
+terms = ["gamma"]
+[[composite]]
+id = "join_org"
+category = "recruit"
+weight = 5.0
+expr = "join & org & !news"
+[[composite]]
+id = "two_parts"
+category = "parts"
+weight = 3.5
+expr = "2 of (a, b, c)"
+[[composite]]
+id = "close"
+category = "near"
+weight = 3.0
+expr = "near(a, c, 10)"
+)PACK";
+
+double category(const vigil::Verdict& v, const std::string& name) {
+  for (const auto& c : v.categories)
+    if (c.name == name) return c.score;
+  return 0.0;
+}
+
+}  // namespace
+
+TEST_CASE("a rule adds its weight at most max_hits times and its category is capped") {
+  auto e = engine_from(kPack);
+  auto v = e->scan("daesh daesh islamic state daesh daesh");
+  CHECK(hit_rules(v) == std::vector<std::string>{"org", "org", "org"});
+  CHECK(category(v, "org") == doctest::Approx(4.0));  // 3 x 2.5 = 7.5, capped at 4
+  CHECK(v.score == doctest::Approx(4.0));
+  CHECK(v.decision == vigil::Decision::review);
+}
+
+TEST_CASE("a composite fires on its expression and blocks past the threshold") {
+  auto e = engine_from(kPack);
+  auto v = e->scan("Join the Islamic State today");
+  CHECK(v.decision == vigil::Decision::block);  // 1 + 2.5 + 5 = 8.5
+  CHECK(v.score == doctest::Approx(8.5));
+  auto rules = hit_rules(v);
+  CHECK(std::find(rules.begin(), rules.end(), "join_org") != rules.end());
+  for (const auto& h : v.hits) {
+    if (h.rule != "join_org") continue;
+    CHECK(h.composite);
+    CHECK(h.start == 0);
+    CHECK(h.text == "Join the Islamic State");
+  }
+}
+
+TEST_CASE("negative context weight turns reporting into allow and blocks a composite") {
+  auto e = engine_from(kPack);
+  auto v = e->scan("Police said the man tried to join Islamic State");
+  auto rules = hit_rules(v);
+  CHECK(std::find(rules.begin(), rules.end(), "join_org") == rules.end());
+  CHECK(v.score == doctest::Approx(2.5 + 1.0 - 4.0));
+  CHECK(v.decision == vigil::Decision::allow);
+}
+
+TEST_CASE("N of and near() composites") {
+  auto e = engine_from(kPack);
+  CHECK(hit_rules(e->scan("alpha only")).empty());
+  auto two = e->scan("alpha and beta");
+  CHECK(hit_rules(two) == std::vector<std::string>{"two_parts"});
+  CHECK(category(two, "parts") == doctest::Approx(3.5));
+  auto near = e->scan("alpha x gamma");
+  auto rules = hit_rules(near);
+  CHECK(std::find(rules.begin(), rules.end(), "close") != rules.end());
+  auto far = e->scan("alpha and a long stretch of words before gamma");
+  rules = hit_rules(far);
+  CHECK(std::find(rules.begin(), rules.end(), "close") == rules.end());
+}
+
+TEST_CASE("zero-weight rules feed composites but are not listed as contributions") {
+  auto e = engine_from(kPack);
+  auto v = e->scan("beta gamma");
+  CHECK(hit_rules(v) == std::vector<std::string>{"two_parts"});
+}
+
+TEST_CASE("the minimal pack from the documentation loads and scores") {
+  auto e = engine_from(R"(
+[pack]
+name = "example"
+version = "1"
+[policy]
+review = 3.0
+block = 8.0
+[[rule]]
+id = "t"
+category = "test"
+weight = 1.0
+terms = ["caliphate"]
+fullword = true
+)");
+  auto v = e->scan("the caliphate");
+  CHECK(v.score == doctest::Approx(1.0));
+  CHECK(v.decision == vigil::Decision::allow);
+}
