@@ -58,3 +58,5 @@ struct Expr {
 }  // namespace rules
 }  // namespace v1
 }  // namespace vigil
+
+#include "vigil/rules/detail/expr_eval.hpp"

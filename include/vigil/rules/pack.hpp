@@ -112,3 +112,5 @@ Pack load_pack_string(std::string_view toml_text, const std::string& origin = "<
 }  // namespace rules
 }  // namespace v1
 }  // namespace vigil
+
+#include "vigil/rules/detail/pack_impl.hpp"
