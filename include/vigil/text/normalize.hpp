@@ -3,13 +3,22 @@
 // CONTRACT (implemented by the text module; other modules rely on exactly this API).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "vigil/version.hpp"
+#include "vigil/text/detail/offset_map.hpp"
+#include "vigil/text/detail/lane.hpp"
+#include "vigil/text/detail/pipeline.hpp"
+#include "vigil/text/detail/unicode.hpp"
+#ifndef VIGIL_TEXT_NO_SIMD
+#include "vigil/text/detail/ascii_simd.hpp"
+#endif
 
 namespace vigil {
 inline namespace v1 {
@@ -47,6 +56,13 @@ class NormalizedText {
 
   /// Empty the window and reset norm_base to 0 (keeps capacity, for reuse across messages).
   void clear();
+
+  /// The offset map's segments (for tests and diagnostics).
+  const detail::OffsetMap& offset_map() const { return map_; }
+
+ private:
+  friend class Normalizer;
+  detail::OffsetMap map_;
 };
 
 /// Incremental normaliser. Block use: normalize(). Streaming use: feed() each chunk, then
@@ -63,7 +79,31 @@ class Normalizer {
   void feed(std::string_view chunk, NormalizedText& out);
   /// Flush what was held back (a trailing partial UTF-8 sequence counts as invalid).
   void finish(NormalizedText& out);
-  // (state members are up to the implementation)
+
+  /// Use the SIMD ASCII fast path where it applies (default). Off gives the scalar path only;
+  /// both produce identical results (tested).
+  void set_simd(bool enabled) { simd_ = enabled; }
+  /// Input bytes the SIMD kernel has handled since construction (diagnostics and tests).
+  std::uint64_t simd_bytes() const { return simd_bytes_; }
+
+ private:
+  void feed_partial(const unsigned char*& p, std::size_t& n, detail::Sink& sink,
+                    NormalizedText& out);
+  void feed_bytes(const unsigned char* p, std::size_t n, detail::Sink& sink,
+                  NormalizedText& out);
+  std::size_t letter_lane(const unsigned char* p, std::size_t i, std::size_t n, detail::Peek x,
+                          detail::Sink& sink);
+  void code_point_peek(const detail::Peek& x, std::uint64_t off, detail::Sink& sink);
+  void invalid_byte(std::uint64_t off, detail::Sink& sink, NormalizedText& out);
+
+  detail::Pipeline pipe_;
+  std::uint64_t orig_ = 0;        // stream offset of the next input byte
+  std::size_t fast_retry_ = 0;    // chunk position before which the fast path is not retried
+  bool idle_ = false;  // pipeline idle inside a word; the next code point is a different letter
+  unsigned char partial_[4] = {};
+  unsigned npartial_ = 0;         // bytes of an unfinished UTF-8 sequence held back
+  bool simd_ = true;
+  std::uint64_t simd_bytes_ = 0;
 };
 
 /// Normalise a whole message into `out` (cleared first; buffers reused).
@@ -83,3 +123,5 @@ bool in_scriptio_continua(const char* p, const char* end);
 }  // namespace text
 }  // namespace v1
 }  // namespace vigil
+
+#include "vigil/text/detail/normalize_impl.hpp"

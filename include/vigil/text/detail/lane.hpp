@@ -1,0 +1,154 @@
+// vigil: building units from code points, and the register-sized view the letter lane uses.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include "vigil/text/detail/pipeline.hpp"
+#include "vigil/text/detail/unicode.hpp"
+
+namespace vigil {
+inline namespace v1 {
+namespace text {
+namespace detail {
+
+/// A code point as the letter lane sees it, packed in one 64-bit word so that it lives in a
+/// register (built with shifts: field-by-field stores then a wide reload stall the CPU):
+/// bits 0-31 folded text (up to 4 bytes inline, else a kPool offset), 32-39 its length,
+/// 40-47 class (0xFF: invalid or unfinished sequence), 48-55 original length, 56 identity.
+struct Peek {
+  std::uint64_t v = std::uint64_t(0xFF) << 40;
+
+  std::uint32_t text() const { return static_cast<std::uint32_t>(v); }
+  unsigned n() const { return (v >> 32) & 0xFF; }
+  unsigned cls() const { return (v >> 40) & 0xFF; }
+  unsigned len() const { return (v >> 48) & 0xFF; }
+  bool ident() const { return (v >> 56) & 1; }
+  bool same_text(const Peek& o) const { return ((v ^ o.v) & 0xFFFFFFFFFFull) == 0; }
+};
+
+/// The first `len` (1..4) bytes at p as a little-endian word, zero-padded.
+inline std::uint32_t load_le(const unsigned char* p, unsigned len) {
+  std::uint32_t t = 0;
+  for (unsigned k = 0; k < len; ++k) t |= std::uint32_t(p[k]) << (8 * k);
+  return t;
+}
+
+/// The Peek of a code point below U+0800 (1- and 2-byte sequences: ASCII, Latin, Greek,
+/// Cyrillic, Hebrew, Arabic...), computed from the tables at compile time: one load instead of
+/// decoding and three dependent table loads.
+constexpr std::uint64_t make_peek(std::uint32_t cp) {
+  const std::uint32_t e = table_entry(cp);
+  const std::uint32_t len = cp < 0x80 ? 1 : 2;
+  const std::uint32_t flen = entry_len(e);
+  std::uint32_t text = cp < 0x80 ? cp : (0xC0 | (cp >> 6)) | ((0x80 | (cp & 0x3F)) << 8);
+  bool ident = true;
+  if (flen != 0) {
+    text = 0;
+    for (std::uint32_t k = 0; k < flen && k < 4; ++k)
+      text |= std::uint32_t(static_cast<unsigned char>(kPool[entry_off(e) + k])) << (8 * k);
+    if (flen > 4) text = entry_off(e);
+    ident = flen == len && utf8_seq_len(static_cast<unsigned char>(kPool[entry_off(e)])) == len;
+  }
+  return text | (std::uint64_t(flen == 0 ? len : flen) << 32) |
+         (std::uint64_t(entry_class(e)) << 40) | (std::uint64_t(len) << 48) |
+         (std::uint64_t(ident) << 56);
+}
+
+struct ShortPeeks {
+  std::uint64_t v[0x800] = {};
+  constexpr ShortPeeks() {
+    for (std::uint32_t cp = 0; cp < 0x800; ++cp) v[cp] = make_peek(cp);
+  }
+};
+inline constexpr ShortPeeks kShortPeeks{};
+
+/// Decodes and classifies the code point at p[j] (j < n).
+VIGIL_TEXT_HOT Peek peek(const unsigned char* p, std::size_t j, std::size_t n) {
+  Peek r;
+  const unsigned char b = p[j];
+  if (b < 0x80) {
+    r.v = kShortPeeks.v[b];
+    return r;
+  }
+  if (b >= 0xC2 && b < 0xE0 && j + 1 < n && (p[j + 1] & 0xC0) == 0x80) {
+    r.v = kShortPeeks.v[((b & 0x1Fu) << 6) | (p[j + 1] & 0x3Fu)];
+    return r;
+  }
+  const Decoded d = utf8_decode(p + j, n - j);
+  if (d.invalid || d.need_more) return r;
+  const std::uint32_t e = table_entry(d.cp);
+  const std::uint64_t meta = (std::uint64_t(entry_class(e)) << 40) | (std::uint64_t(d.len) << 48);
+  const unsigned flen = entry_len(e);
+  if (flen == 0) {
+    r.v = load_le(p + j, d.len) | (std::uint64_t(d.len) << 32) | meta | (std::uint64_t(1) << 56);
+    return r;
+  }
+  const auto* f = reinterpret_cast<const unsigned char*>(kPool + entry_off(e));
+  const bool ident = flen == d.len && utf8_seq_len(*f) == d.len;
+  const std::uint32_t text = flen <= 4 ? load_le(f, flen) : entry_off(e);
+  r.v = text | (std::uint64_t(flen) << 32) | meta | (std::uint64_t(ident) << 56);
+  return r;
+}
+
+/// Emits a letter seen by the lane at original offset `off`.
+VIGIL_TEXT_HOT void put_peek(Sink& o, const Peek& x, std::uint64_t off) {
+  const unsigned n = x.n();
+  char* d = o.room(n);
+  if (n <= 4) {
+    const std::uint32_t t = x.text();
+    std::memcpy(d, &t, 4);  // the sink keeps 8 spare bytes
+  } else {
+    std::memcpy(d, kPool + x.text(), n);
+  }
+  o.map->add(o.base + o.w, n, off, off + x.len(), x.ident());
+  o.w += n;
+}
+
+/// Identity letters the lane has written but not yet recorded in the map: consecutive ones
+/// become one map entry (a map call per letter dominated the lane). Every other write to the
+/// sink must flush first, so that the run stays contiguous in both texts.
+struct PendingRun {
+  std::uint64_t norm = 0, orig = 0;
+  std::uint32_t len = 0;
+
+  VIGIL_TEXT_HOT void flush(Sink& o) {
+    if (len != 0) o.map->add(norm, len, orig, orig + len, true);
+    len = 0;
+  }
+};
+
+VIGIL_TEXT_HOT void lane_put(Sink& o, PendingRun& run, const Peek& x, std::uint64_t off) {
+  if (!x.ident()) {
+    run.flush(o);
+    return put_peek(o, x, off);
+  }
+  if (run.len == 0) {
+    run.norm = o.base + o.w;
+    run.orig = off;
+  }
+  const unsigned n = x.n();  // identity: the same bytes, at most 4
+  const std::uint32_t t = x.text();
+  std::memcpy(o.room(n), &t, 4);
+  o.w += n;
+  run.len += n;
+}
+
+inline Unit unit_of(const Peek& x, std::uint64_t off) {
+  Unit u;
+  u.pool = 0;
+  u.ob = off;
+  u.oe = off + x.len();
+  u.cls = static_cast<std::uint8_t>(x.cls());
+  u.n = static_cast<std::uint8_t>(x.n());
+  u.ident = x.ident();
+  u.text4 = u.n <= 4 ? x.text() : 0;
+  if (u.n > 4) u.pool = x.text();
+  return u;
+}
+
+}  // namespace detail
+
+}  // namespace text
+}  // namespace v1
+}  // namespace vigil

@@ -1,0 +1,128 @@
+// vigil: the map from normalised bytes back to original byte offsets.
+//
+// Segments, sorted by normalised offset, of two kinds:
+//  - run: normalised and original offsets advance together byte for byte, except that the
+//    first normalised byte may stand for 1 + skip original bytes (a space for a separator run,
+//    'a' for Cyrillic 'а'). Plain ASCII text needs one segment for a whole run, and a folded
+//    one-byte character or a separator run just opens the next run.
+//  - extent: every normalised byte maps to the whole original extent [orig, orig + olen): a
+//    multi-byte folding (ligature, Arabic letter with harakat), a collapsed stretch, a joined
+//    letter.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "vigil/version.hpp"
+
+#if defined(__GNUC__)
+#define VIGIL_TEXT_HOT inline __attribute__((always_inline))
+#else
+#define VIGIL_TEXT_HOT inline
+#endif
+
+namespace vigil {
+inline namespace v1 {
+namespace text {
+namespace detail {
+
+struct Seg {
+  static constexpr std::uint32_t kRun = 0x80000000u;
+  std::uint64_t norm;  ///< stream offset of the first normalised byte
+  std::uint64_t orig;  ///< stream offset of the first original byte
+  std::uint32_t nlen;  ///< normalised bytes covered
+  std::uint32_t olen;  ///< run: kRun | skip; extent: original length (< kRun)
+
+  bool run() const { return (olen & kRun) != 0; }
+  std::uint32_t skip() const { return olen & ~kRun; }
+};
+
+class OffsetMap {
+ public:
+  /// Record `nlen` normalised bytes at stream offset `norm`, produced by original [ob, oe).
+  /// `ident`: byte k of the output corresponds to byte ob + k (same length, one code point).
+  VIGIL_TEXT_HOT void add(std::uint64_t norm, std::uint32_t nlen, std::uint64_t ob,
+                          std::uint64_t oe, bool ident) {
+    if (ident) {
+      // Extends the last segment when it is a run ending exactly here.
+      if (norm == run_norm_end_ && ob == run_orig_end_ && segs_.back().nlen < kMaxRun) {
+        segs_.back().nlen += nlen;
+      } else {
+        push(norm, ob, nlen, Seg::kRun);
+      }
+      run_norm_end_ = norm + nlen;
+      run_orig_end_ = ob + nlen;
+      return;
+    }
+    const std::uint64_t ext = oe - ob;
+    if (nlen == 1 && ext < kMaxRun) {  // one byte for a wider extent: opens a run
+      push(norm, ob, 1, Seg::kRun | std::uint32_t(ext - 1));
+      run_norm_end_ = norm + 1;
+      run_orig_end_ = oe;
+      return;
+    }
+    run_norm_end_ = ~std::uint64_t(0);
+    // A wider extent than 2 GiB (a separator run that long) is clamped; spans stay inside it.
+    push(norm, ob, nlen, ext >= Seg::kRun ? Seg::kRun - 1 : std::uint32_t(ext));
+  }
+
+  /// Segment holding normalised stream offset `n` (which must be mapped).
+  const Seg& find(std::uint64_t n) const {
+    auto it = std::upper_bound(segs_.begin(), segs_.end(), n,
+                               [](std::uint64_t v, const Seg& s) { return v < s.norm; });
+    return *(it == segs_.begin() ? it : it - 1);
+  }
+
+  std::uint64_t begin_of(std::uint64_t n) const {
+    const Seg& s = find(n);
+    if (!s.run() || n == s.norm) return s.orig;
+    return s.orig + s.skip() + (n - s.norm);
+  }
+  std::uint64_t end_of(std::uint64_t n) const {
+    const Seg& s = find(n);
+    if (!s.run()) return s.orig + s.olen;
+    return s.orig + s.skip() + (n - s.norm) + 1;
+  }
+
+  /// Drop segments that end at or before `n` (the one containing `n` stays).
+  void discard_before(std::uint64_t n) {
+    std::size_t k = 0;
+    while (k < segs_.size() && segs_[k].norm + segs_[k].nlen <= n) ++k;
+    segs_.erase(segs_.begin(), segs_.begin() + static_cast<std::ptrdiff_t>(k));
+    if (segs_.empty()) run_norm_end_ = ~std::uint64_t(0);
+  }
+
+  void clear() {
+    segs_.clear();
+    run_norm_end_ = ~std::uint64_t(0);
+  }
+  bool empty() const { return segs_.empty(); }
+  std::size_t size() const { return segs_.size(); }
+  const std::vector<Seg>& segments() const { return segs_; }
+
+ private:
+  static constexpr std::uint32_t kMaxRun = 0x7FFFFFFFu;
+
+  // Field by field into place: a Seg built on the stack and copied stalls on store forwarding.
+  void push(std::uint64_t norm, std::uint64_t orig, std::uint32_t nlen, std::uint32_t olen) {
+    segs_.emplace_back();
+    Seg& s = segs_.back();
+    s.norm = norm;
+    s.orig = orig;
+    s.nlen = nlen;
+    s.olen = olen;
+  }
+
+  std::vector<Seg> segs_;
+  // Where the last segment ends when it is a run (else ~0): checked without touching the
+  // vector.
+  std::uint64_t run_norm_end_ = ~std::uint64_t(0);
+  std::uint64_t run_orig_end_ = 0;
+};
+
+}  // namespace detail
+}  // namespace text
+}  // namespace v1
+}  // namespace vigil
