@@ -9,6 +9,7 @@
 
 #include "vigil/match/hits.hpp"
 #include "vigil/match/hyperscan.hpp"
+#include "vigil/score/scorer.hpp"
 #include "vigil/text/normalize.hpp"
 
 namespace vigil {
@@ -22,6 +23,7 @@ struct ScanState {
   text::Normalizer normalizer;
   std::vector<match::RawMatch> raw;
   match::HitCollector collector;
+  score::detail::ScoreScratch score;
 };
 
 /// A free list of ScanStates cloned from a prototype scratch. acquire() never blocks on a scan

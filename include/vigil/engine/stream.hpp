@@ -48,7 +48,7 @@ class Stream {
     }
     offer_all(true);
     return engine_->scorer_.score(state_->collector.finish(), state_->normalized.invalid_bytes,
-                                  original_, original_base_);
+                                  original_, original_base_, state_->score);
   }
 
   Stream(std::shared_ptr<const Engine> engine, detail::ScanStatePool::Lease state)

@@ -18,20 +18,34 @@ inline namespace v1 {
 namespace score {
 namespace detail {
 
+struct SpanAccumulator {
+  std::uint64_t begin = UINT64_MAX, end = 0;
+  void add(std::uint64_t b, std::uint64_t e) {
+    begin = std::min(begin, b);
+    end = std::max(end, e);
+  }
+  bool empty() const { return begin > end; }
+};
+
+/// Per-scan working memory of the scorer; lives in the engine's scan-state pool so a scan
+/// allocates nothing here once warm.
+struct ScoreScratch {
+  std::vector<double> category_sum;
+  std::vector<char> category_touched;
+  std::vector<char> composite_fired;
+  std::vector<SpanAccumulator> composite_span;
+  std::vector<std::uint32_t> fired_rules;                 ///< ascending
+  std::vector<std::vector<rules::Position>> positions;    ///< parallel to fired_rules
+  std::size_t positions_used = 0;
+};
+
 /// What composites see of one scan: which rules fired, where, and which composites fired.
 class ScanFacts final : public rules::ExprContext {
  public:
-  ScanFacts(std::size_t rule_count, std::size_t composite_count)
-      : rule_count_(rule_count), composites_(composite_count, 0) {}
-
-  void add_rule(std::uint32_t rule, std::vector<rules::Position> positions) {
-    fired_rules_.push_back(rule);
-    positions_.push_back(std::move(positions));
-  }
-  void set_composite(std::size_t c, bool value) { composites_[c] = value ? 1 : 0; }
+  ScanFacts(const ScoreScratch& s, std::size_t rule_count) : s_(s), rule_count_(rule_count) {}
 
   bool fired(std::size_t symbol) const override {
-    if (symbol >= rule_count_) return composites_[symbol - rule_count_] != 0;
+    if (symbol >= rule_count_) return s_.composite_fired[symbol - rule_count_] != 0;
     return find(symbol) != nullptr;
   }
   const std::vector<rules::Position>& positions(std::size_t rule) const override {
@@ -42,25 +56,13 @@ class ScanFacts final : public rules::ExprContext {
 
  private:
   const std::vector<rules::Position>* find(std::size_t rule) const {
-    // fired_rules_ is ascending: hits arrive sorted by rule.
-    auto it = std::lower_bound(fired_rules_.begin(), fired_rules_.end(), rule);
-    if (it == fired_rules_.end() || *it != rule) return nullptr;
-    return &positions_[static_cast<std::size_t>(it - fired_rules_.begin())];
+    auto it = std::lower_bound(s_.fired_rules.begin(), s_.fired_rules.end(), rule);
+    if (it == s_.fired_rules.end() || *it != rule) return nullptr;
+    return &s_.positions[static_cast<std::size_t>(it - s_.fired_rules.begin())];
   }
 
+  const ScoreScratch& s_;
   std::size_t rule_count_;
-  std::vector<std::uint32_t> fired_rules_;
-  std::vector<std::vector<rules::Position>> positions_;
-  std::vector<char> composites_;
-};
-
-struct SpanAccumulator {
-  std::uint64_t begin = UINT64_MAX, end = 0;
-  void add(std::uint64_t b, std::uint64_t e) {
-    begin = std::min(begin, b);
-    end = std::max(end, e);
-  }
-  bool empty() const { return begin > end; }
 };
 
 }  // namespace detail
@@ -70,79 +72,120 @@ class Scorer {
  public:
   explicit Scorer(const rules::Pack& pack) : pack_(&pack) {
     for (const rules::Rule& r : pack.rules) rule_category_.push_back(pack.category_index(r.category));
-    for (const rules::Composite& c : pack.composites)
+    for (const rules::Composite& c : pack.composites) {
       composite_category_.push_back(pack.category_index(c.category));
+      composite_refs_.push_back(c.expr.references());
+    }
+    // A composite such as "!news" is true on a message with no hits at all; only when none
+    // is can a hitless scan skip composite evaluation.
+    detail::ScoreScratch empty;
+    prepare(empty);
+    detail::ScanFacts facts(empty, pack.rules.size());
+    for (std::size_t c : pack.composite_order) {
+      empty.composite_fired[c] = pack.composites[c].expr.evaluate(facts) ? 1 : 0;
+      fires_without_hits_ = fires_without_hits_ || empty.composite_fired[c];
+    }
   }
 
   /// `hits` must come from HitCollector::finish() (sorted by rule). `original` is the input
   /// (or the part still held, starting at `original_base`) to quote composite spans from.
   Verdict score(const std::vector<match::RuleHit>& hits, std::uint64_t invalid_bytes,
-                std::string_view original, std::uint64_t original_base = 0) const {
-    const rules::Pack& pack = *pack_;
+                std::string_view original, std::uint64_t original_base,
+                detail::ScoreScratch& scratch) const {
     Verdict v;
     v.invalid_bytes = invalid_bytes;
-    std::vector<double> category_sum(pack.categories.size(), 0.0);
-    std::vector<char> category_hit(pack.categories.size(), 0);
-    detail::ScanFacts facts(pack.rules.size(), pack.composites.size());
-    add_rule_hits(hits, v, facts, category_sum, category_hit);
-    evaluate_composites(hits, facts, original, original_base, v, category_sum, category_hit);
-    finish(v, category_sum, category_hit);
+    if (hits.empty() && !fires_without_hits_) return v;
+    prepare(scratch);
+    add_rule_hits(hits, v, scratch);
+    evaluate_composites(hits, original, original_base, v, scratch);
+    finish(v, scratch);
     return v;
   }
 
+  /// Convenience form with its own scratch.
+  Verdict score(const std::vector<match::RuleHit>& hits, std::uint64_t invalid_bytes,
+                std::string_view original, std::uint64_t original_base = 0) const {
+    detail::ScoreScratch scratch;
+    return score(hits, invalid_bytes, original, original_base, scratch);
+  }
+
  private:
+  void prepare(detail::ScoreScratch& s) const {
+    s.category_sum.assign(pack_->categories.size(), 0.0);
+    s.category_touched.assign(pack_->categories.size(), 0);
+    s.composite_fired.assign(pack_->composites.size(), 0);
+    s.composite_span.assign(pack_->composites.size(), {});
+    s.fired_rules.clear();
+    s.positions_used = 0;
+  }
+
+  void contribute(detail::ScoreScratch& s, std::size_t category, double weight) const {
+    s.category_sum[category] += weight;
+    s.category_touched[category] = 1;
+  }
+
+  std::vector<rules::Position>& next_positions(detail::ScoreScratch& s) const {
+    if (s.positions_used == s.positions.size()) s.positions.emplace_back();
+    auto& p = s.positions[s.positions_used++];
+    p.clear();
+    return p;
+  }
+
   void add_rule_hits(const std::vector<match::RuleHit>& hits, Verdict& v,
-                     detail::ScanFacts& facts, std::vector<double>& sums,
-                     std::vector<char>& touched) const {
+                     detail::ScoreScratch& s) const {
     for (std::size_t i = 0; i < hits.size();) {
       std::uint32_t r = hits[i].rule;
       const rules::Rule& rule = pack_->rules[r];
-      std::vector<rules::Position> positions;
+      auto& positions = next_positions(s);
       std::size_t j = i;
       for (; j < hits.size() && hits[j].rule == r; ++j) {
         const match::RuleHit& h = hits[j];
         positions.push_back({h.char_begin, h.char_end});
         if (j - i >= rule.max_hits || rule.weight == 0.0) continue;
-        std::size_t cat = rule_category_[r];
-        sums[cat] += rule.weight;
-        touched[cat] = 1;
+        contribute(s, rule_category_[r], rule.weight);
         v.hits.push_back({rule.id, rule.category, rule.weight, h.original.begin, h.original.end,
                           h.text, false});
       }
       std::sort(positions.begin(), positions.end(),
                 [](const rules::Position& a, const rules::Position& b) { return a.begin < b.begin; });
-      facts.add_rule(r, std::move(positions));
+      s.fired_rules.push_back(r);
       i = j;
     }
   }
 
-  void evaluate_composites(const std::vector<match::RuleHit>& hits, detail::ScanFacts& facts,
-                           std::string_view original, std::uint64_t original_base, Verdict& v,
-                           std::vector<double>& sums, std::vector<char>& touched) const {
-    const rules::Pack& pack = *pack_;
-    std::vector<detail::SpanAccumulator> spans(pack.composites.size());
-    for (std::size_t c : pack.composite_order) {
-      const rules::Composite& comp = pack.composites[c];
-      bool fired = comp.expr.evaluate(facts);
-      facts.set_composite(c, fired);
-      if (!fired) continue;
-      for (std::uint32_t sym : comp.expr.references()) {
-        if (sym >= pack.rules.size()) {
-          const auto& s = spans[sym - pack.rules.size()];
-          if (!s.empty()) spans[c].add(s.begin, s.end);
-          continue;
-        }
-        for (const match::RuleHit& h : hits)
-          if (h.rule == sym) spans[c].add(h.original.begin, h.original.end);
+  /// The span a fired composite covers: the hits of the rules (and composites) it names.
+  void span_composite(std::size_t c, const std::vector<match::RuleHit>& hits,
+                      detail::ScoreScratch& s) const {
+    std::size_t rule_count = pack_->rules.size();
+    for (std::uint32_t sym : composite_refs_[c]) {
+      if (sym >= rule_count) {
+        const auto& other = s.composite_span[sym - rule_count];
+        if (!other.empty()) s.composite_span[c].add(other.begin, other.end);
+        continue;
       }
+      auto first = std::lower_bound(hits.begin(), hits.end(), sym,
+                                    [](const match::RuleHit& h, std::uint32_t r) { return h.rule < r; });
+      for (auto it = first; it != hits.end() && it->rule == sym; ++it)
+        s.composite_span[c].add(it->original.begin, it->original.end);
+    }
+  }
+
+  void evaluate_composites(const std::vector<match::RuleHit>& hits, std::string_view original,
+                           std::uint64_t original_base, Verdict& v,
+                           detail::ScoreScratch& s) const {
+    detail::ScanFacts facts(s, pack_->rules.size());
+    for (std::size_t c : pack_->composite_order) {
+      const rules::Composite& comp = pack_->composites[c];
+      if (!comp.expr.evaluate(facts)) continue;
+      s.composite_fired[c] = 1;
+      span_composite(c, hits, s);
       if (comp.weight == 0.0) continue;
-      std::size_t cat = composite_category_[c];
-      sums[cat] += comp.weight;
-      touched[cat] = 1;
+      contribute(s, composite_category_[c], comp.weight);
       Hit hit{comp.id, comp.category, comp.weight, 0, 0, {}, true};
-      if (!spans[c].empty()) {
-        hit.start = spans[c].begin;
-        hit.end = spans[c].end;
+      const auto& span = s.composite_span[c];
+      if (!span.empty()) {
+        hit.start = span.begin;
+        hit.end = span.end;
         std::uint64_t b = std::max(hit.start, original_base);
         std::uint64_t e = std::min<std::uint64_t>(hit.end, original_base + original.size());
         if (e > b) hit.text.assign(original.substr(b - original_base, e - b));
@@ -151,14 +194,14 @@ class Scorer {
     }
   }
 
-  void finish(Verdict& v, const std::vector<double>& sums, const std::vector<char>& touched) const {
+  void finish(Verdict& v, const detail::ScoreScratch& s) const {
     const rules::Pack& pack = *pack_;
-    for (std::size_t c = 0; c < sums.size(); ++c) {
-      if (!touched[c]) continue;
+    for (std::size_t c = 0; c < s.category_sum.size(); ++c) {
+      if (!s.category_touched[c]) continue;
       double cap = pack.categories[c].cap;
-      double s = std::clamp(sums[c], -cap, cap);
-      v.categories.push_back({pack.categories[c].name, s});
-      v.score += s;
+      double score = std::clamp(s.category_sum[c], -cap, cap);
+      v.categories.push_back({pack.categories[c].name, score});
+      v.score += score;
     }
     std::stable_sort(v.hits.begin(), v.hits.end(),
                      [](const Hit& a, const Hit& b) { return a.start < b.start; });
@@ -169,6 +212,8 @@ class Scorer {
   const rules::Pack* pack_;
   std::vector<std::size_t> rule_category_;
   std::vector<std::size_t> composite_category_;
+  std::vector<std::vector<std::uint32_t>> composite_refs_;
+  bool fires_without_hits_ = false;
 };
 
 }  // namespace score
