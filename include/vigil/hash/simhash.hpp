@@ -1,0 +1,80 @@
+// vigil: SimHash-64 (Charikar 2002; Manku, Jain & Das Sarma 2007) of normalised text.
+//
+// What it detects: near-identical texts — the same message with a few words changed, added or
+// removed. Each word shingle (default: 2 consecutive words, counted with repetition) votes +1/-1
+// on each of 64 bits by its XXH3 hash; bit b is set when the votes for b are positive. For
+// feature vectors at angle theta each bit differs with probability theta/pi, so the Hamming
+// distance estimates 64*theta/pi (cosine similarity of shingle counts).
+//
+// Measured on a 58-word paragraph (tests/hash/test_text_sketch.cpp; averages of 50 random edits):
+//   shingles  1 word replaced  5 replaced  pasted after 50 unrelated words  unrelated text
+//   2 words   4.0 bits         10.5        9                                29 (random: 32)
+//   1 word    1.8              4.7         3                                12
+// Single words make unrelated English texts look alike (function words dominate), hence the
+// 2-word default. Bank radius default 6: catches one- or two-word edits of short posts; for
+// broader edits use MinHash (minhash.hpp), which measures shared shingles directly.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include <xsimd/xsimd.hpp>
+
+#include "vigil/hash/hash256.hpp"  // hamming_distance(uint64_t, uint64_t)
+#include "vigil/hash/shingles.hpp"
+#include "vigil/version.hpp"
+
+namespace vigil {
+inline namespace v1 {
+namespace hash {
+
+/// 64 per-bit vote counters, advanced a SIMD batch of bits at a time.
+template <class Arch = xsimd::default_arch>
+class SimHashAccumulator {
+ public:
+  using batch = xsimd::batch<std::int32_t, Arch>;
+  static constexpr std::size_t kLanes = batch::size;
+  static constexpr std::size_t kChunks = 64 / kLanes;
+
+  SimHashAccumulator() {
+    alignas(64) std::int32_t bits[kLanes];
+    for (std::size_t l = 0; l < kLanes; ++l) bits[l] = static_cast<std::int32_t>(1U << l);
+    lane_bit_ = batch::load_aligned(bits);
+    for (auto& c : votes_) c = batch(0);
+  }
+
+  /// One feature's votes: +1 for its set bits, -1 for its clear bits.
+  void add(std::uint64_t feature_hash) {
+    // Lane l of chunk c tests bit (c * lanes + l) with a mask (no per-lane shifts: SSE2 lacks them).
+    const batch plus(1), minus(-1), zero(0);
+    for (std::size_t c = 0; c < kChunks; ++c) {
+      const auto word = static_cast<std::int32_t>(static_cast<std::uint32_t>(feature_hash >> (c * kLanes)));
+      votes_[c] = votes_[c] + xsimd::select((batch(word) & lane_bit_) != zero, plus, minus);
+    }
+  }
+
+  std::uint64_t finish() const {
+    alignas(64) std::int32_t v[64];
+    for (std::size_t c = 0; c < kChunks; ++c) votes_[c].store_aligned(v + c * kLanes);
+    std::uint64_t h = 0;
+    for (int b = 0; b < 64; ++b) {
+      if (v[b] > 0) h |= std::uint64_t{1} << b;
+    }
+    return h;
+  }
+
+ private:
+  batch lane_bit_;
+  batch votes_[kChunks];
+};
+
+/// SimHash-64 of the k-word shingles of `text`; 0 for empty text.
+inline std::uint64_t simhash64(std::string_view text, int words_per_shingle = 2) {
+  SimHashAccumulator<> acc;
+  for_each_shingle(text, words_per_shingle, [&](std::uint64_t h) { acc.add(h); });
+  return acc.finish();
+}
+
+}  // namespace hash
+}  // namespace v1
+}  // namespace vigil
