@@ -29,6 +29,12 @@ inline namespace v1 {
 struct EngineOptions {
   /// Also compile streaming databases (needed by open_stream(); roughly doubles compile time).
   bool streaming = true;
+  /// Largest message scan() accepts (bytes); larger ones are refused with a MatchError rather
+  /// than normalised into an unbounded buffer. Streams have no total limit: they hold a window.
+  std::uint64_t max_message_bytes = std::uint64_t(1) << 30;
+  /// Matches recorded per scan; past it further matches are not recorded (bounded memory on
+  /// floods of hits) and the verdict says `truncated`.
+  std::size_t max_matches = std::size_t(1) << 20;
 };
 
 class Stream;
@@ -40,7 +46,8 @@ class Engine : public std::enable_shared_from_this<Engine> {
   /// Compile a loaded pack. Throws rules::PackError for terms or regexes the matcher refuses.
   static std::shared_ptr<const Engine> compile(rules::Pack pack, EngineOptions options = {}) {
     auto compiled = match::CompiledRules::compile(pack, options.streaming);
-    return std::make_shared<const Engine>(Private{}, std::move(pack), std::move(compiled));
+    return std::make_shared<const Engine>(Private{}, std::move(pack), std::move(compiled),
+                                          options);
   }
   static std::shared_ptr<const Engine> from_pack_file(const std::string& path,
                                                       EngineOptions options = {}) {
@@ -50,7 +57,8 @@ class Engine : public std::enable_shared_from_this<Engine> {
   /// Load a serialised engine (from serialize()). Throws EngineFileError for a file that is
   /// not an engine, corrupt, truncated, or built by another Hyperscan version or platform.
   static std::shared_ptr<const Engine> deserialize(std::string_view bytes,
-                                                   const std::string& origin = "<engine>") {
+                                                   const std::string& origin = "<engine>",
+                                                   EngineOptions options = {}) {
     EngineFileParts parts = read_engine_file(bytes, origin);
     if (parts.hs_version != hs_version()) {
       throw EngineFileError(origin + ": built with Hyperscan " + std::string(parts.hs_version) +
@@ -65,14 +73,16 @@ class Engine : public std::enable_shared_from_this<Engine> {
       throw EngineFileError(origin + ": corrupt engine file (pack hash mismatch)");
     bool streaming = (parts.flags & 1u) != 0;
     auto compiled = match::CompiledRules::deserialize(pack, parts.databases, streaming, origin);
-    return std::make_shared<const Engine>(Private{}, std::move(pack), std::move(compiled));
+    options.streaming = streaming;
+    return std::make_shared<const Engine>(Private{}, std::move(pack), std::move(compiled),
+                                          options);
   }
-  static std::shared_ptr<const Engine> load(const std::string& path) {
+  static std::shared_ptr<const Engine> load(const std::string& path, EngineOptions options = {}) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw EngineFileError(path + ": cannot open engine file");
     std::ostringstream buf;
     buf << in.rdbuf();
-    return deserialize(buf.str(), path);
+    return deserialize(buf.str(), path, options);
   }
 
   /// The engine file bytes: pack, databases, and what built them.
@@ -93,13 +103,17 @@ class Engine : public std::enable_shared_from_this<Engine> {
 
   /// Scan one whole message. Thread-safe.
   Verdict scan(std::string_view message) const {
-    if (message.size() > UINT_MAX) throw match::MatchError("message larger than 4 GiB");
+    if (message.size() > options_.max_message_bytes || message.size() > UINT_MAX) {
+      throw match::MatchError("message of " + std::to_string(message.size()) +
+                              " bytes exceeds the limit of " +
+                              std::to_string(options_.max_message_bytes) + " bytes");
+    }
     auto state = pool_.acquire();
     text::normalize(message, state->normalized);
     state->raw.clear();
     state->collector.clear();
     const std::string& t = state->normalized.text;
-    match::detail::MatchSink sink{&compiled_.table, &state->raw};
+    match::detail::MatchSink sink{&compiled_.table, &state->raw, options_.max_matches};
     for (const hs_database_t* db : {compiled_.block.literals.get(), compiled_.block.regexes.get()}) {
       if (db == nullptr) continue;
       match::detail::check_hs_scan(hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0,
@@ -107,7 +121,10 @@ class Engine : public std::enable_shared_from_this<Engine> {
     }
     for (const match::RawMatch& m : state->raw)
       state->collector.offer(compiled_.table, m, state->normalized, message, 0, true, true);
-    return scorer_.score(state->collector.finish(), state->normalized.invalid_bytes, message, 0);
+    Verdict v = scorer_.score(state->collector.finish(), state->normalized.invalid_bytes, message,
+                              0, state->score);
+    v.truncated = sink.dropped > 0;
+    return v;
   }
 
   /// Start scanning a message that arrives in chunks. Requires EngineOptions::streaming.
@@ -116,10 +133,12 @@ class Engine : public std::enable_shared_from_this<Engine> {
   const rules::Pack& pack() const { return pack_; }
   const match::PatternTable& patterns() const { return compiled_.table; }
   bool supports_streaming() const { return compiled_.streaming; }
+  const EngineOptions& options() const { return options_; }
 
-  Engine(Private, rules::Pack pack, match::CompiledRules compiled)
+  Engine(Private, rules::Pack pack, match::CompiledRules compiled, EngineOptions options)
       : pack_(std::move(pack)),
         compiled_(std::move(compiled)),
+        options_(options),
         scorer_(pack_),
         pool_(compiled_.make_scratch()) {}
   Engine(const Engine&) = delete;
@@ -129,6 +148,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   friend class Stream;
   rules::Pack pack_;
   match::CompiledRules compiled_;
+  EngineOptions options_;
   score::Scorer scorer_;
   mutable detail::ScanStatePool pool_;
 };

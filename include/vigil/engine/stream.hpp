@@ -40,15 +40,20 @@ class Stream {
     std::uint64_t old_end = window_end();
     state_->normalizer.finish(state_->normalized);
     scan_new_bytes(old_end);
-    match::detail::MatchSink sink{&engine_->compiled_.table, &state_->raw};
+    match::detail::MatchSink sink{&engine_->compiled_.table, &state_->raw,
+                                  engine_->options_.max_matches};
     for (auto& s : streams_) {
       if (!s) continue;
       match::detail::check_hs_scan(hs_close_stream(s.release(), state_->scratch.get(),
                                                    match::detail::record_match, &sink));
     }
+    dropped_ += sink.dropped;
     offer_all(true);
-    return engine_->scorer_.score(state_->collector.finish(), state_->normalized.invalid_bytes,
-                                  original_, original_base_, state_->score);
+    Verdict v = engine_->scorer_.score(state_->collector.finish(),
+                                       state_->normalized.invalid_bytes, original_,
+                                       original_base_, state_->score);
+    v.truncated = dropped_ > 0 || state_->collector.dropped() > 0;
+    return v;
   }
 
   Stream(std::shared_ptr<const Engine> engine, detail::ScanStatePool::Lease state)
@@ -57,6 +62,7 @@ class Stream {
     state_->normalizer.reset(0);
     state_->raw.clear();
     state_->collector.clear();
+    state_->collector.set_limit(engine_->options_.max_matches);
     const auto& c = engine_->compiled_;
     const hs_database_t* dbs[2] = {c.stream.literals.get(), c.stream.regexes.get()};
     for (int i = 0; i < 2; ++i) {
@@ -78,7 +84,8 @@ class Stream {
     const text::NormalizedText& w = state_->normalized;
     std::string_view fresh = std::string_view(w.text).substr(old_end - w.norm_base);
     if (fresh.empty()) return;
-    match::detail::MatchSink sink{&engine_->compiled_.table, &state_->raw};
+    match::detail::MatchSink sink{&engine_->compiled_.table, &state_->raw,
+                                  engine_->options_.max_matches};
     for (auto& s : streams_) {
       if (!s) continue;
       match::detail::check_hs_scan(hs_scan_stream(s.get(), fresh.data(),
@@ -86,6 +93,7 @@ class Stream {
                                                   state_->scratch.get(),
                                                   match::detail::record_match, &sink));
     }
+    dropped_ += sink.dropped;
   }
 
   /// Offer every raw match; keep those at the window's end for the next chunk.
@@ -122,6 +130,7 @@ class Stream {
   std::string original_;
   std::uint64_t original_base_ = 0;
   std::uint64_t retention_ = 0;
+  std::uint64_t dropped_ = 0;
   bool finished_ = false;
 };
 

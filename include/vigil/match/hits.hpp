@@ -36,6 +36,8 @@ namespace detail {
 struct MatchSink {
   const PatternTable* table = nullptr;
   std::vector<RawMatch>* out = nullptr;
+  std::size_t limit = SIZE_MAX;  ///< matches recorded at most; the rest are counted only
+  std::size_t dropped = 0;
 };
 
 /// Hyperscan match callback: records every match; literal starts come from their length.
@@ -44,6 +46,10 @@ inline int record_match(unsigned id, unsigned long long from, unsigned long long
   auto* sink = static_cast<MatchSink*>(ctx);
   const Pattern& p = sink->table->patterns[id];
   std::uint64_t begin = p.literal ? to - p.length : from;
+  if (sink->out->size() >= sink->limit) {
+    ++sink->dropped;
+    return 0;
+  }
   try {
     sink->out->push_back({id, begin, to});
   } catch (...) {
@@ -66,10 +72,16 @@ class HitCollector {
  public:
   void clear() {
     hits_.clear();
+    limit_ = SIZE_MAX;
+    dropped_ = 0;
     cursor_pos_ = 0;
     cursor_chars_ = 0;
     chars_before_window_ = 0;
   }
+
+  /// Keep at most `limit` hits (a stream can run for ever); the rest are counted in dropped().
+  void set_limit(std::size_t limit) { limit_ = limit; }
+  std::size_t dropped() const { return dropped_; }
 
   /// The window is about to drop its first `bytes`: remember how many code points they held.
   void window_discards(const text::NormalizedText& window, std::uint64_t new_base) {
@@ -94,6 +106,10 @@ class HitCollector {
       if (e >= t.size() && !at_end) return false;
       if (!starts_word(t, b, at_start && window.norm_base == 0) || !ends_word(t, e, at_end))
         return true;
+    }
+    if (hits_.size() >= limit_) {
+      ++dropped_;
+      return true;
     }
     RuleHit hit;
     hit.rule = p.rule;
@@ -141,6 +157,8 @@ class HitCollector {
   }
 
   std::vector<RuleHit> hits_;
+  std::size_t limit_ = SIZE_MAX;
+  std::size_t dropped_ = 0;
   std::size_t cursor_pos_ = 0;
   std::uint64_t cursor_chars_ = 0;
   std::uint64_t chars_before_window_ = 0;

@@ -3,7 +3,8 @@
 //   {"<key>": <key value>, "verdict": "allow|review|block", "score": 4.5,
 //    "categories": {"name": 4.5, ...},
 //    "hits": [{"rule", "category", "weight", "start", "end", "text"}, ...]}
-// plus "invalid_utf8": N when the input had invalid UTF-8 bytes.
+// plus "invalid_utf8": N when the input had invalid UTF-8 bytes, and "truncated": true when it
+// had more matches than the engine records (EngineOptions::max_matches).
 #pragma once
 
 #include <charconv>
@@ -135,6 +136,7 @@ inline void append_verdict_json(std::string& out, const Verdict& v, std::string_
     out += ",\"invalid_utf8\":";
     detail::append_number(out, v.invalid_bytes);
   }
+  if (v.truncated) out += ",\"truncated\":true";
   out += '}';
 }
 

@@ -43,6 +43,7 @@ struct Verdict {
   std::vector<CategoryScore> categories;  ///< categories with at least one hit, pack order
   std::vector<Hit> hits;                  ///< in order of start offset
   std::uint64_t invalid_bytes = 0;        ///< invalid UTF-8 bytes replaced during normalisation
+  bool truncated = false;                 ///< more matches than EngineOptions::max_matches
 };
 
 }  // namespace v1
