@@ -36,6 +36,12 @@ TEST_CASE("terms written with Arabic proclitics still match as whole words") {
   CHECK_FALSE(term_hits("جهاد", "مجهاد"));  // a letter that is no proclitic
 }
 
+TEST_CASE("a term with the Arabic article also matches its li- contraction") {
+  CHECK(term_hits("الدولة الإسلامية", "البيعة للدولة الإسلامية"));
+  CHECK(term_hits("الدولة الإسلامية", "وللدولة الاسلامية"));
+  CHECK_FALSE(term_hits("الدولة الإسلامية", "دولة إسلامية"));
+}
+
 TEST_CASE("terms in scripts written without spaces match inside a sentence") {
   CHECK(term_hits("恐怖", "这是恐怖主义的宣传"));
 }

@@ -42,6 +42,14 @@ inline std::string term_preview(const std::string& term) {
   return term.size() <= 60 ? term : term.substr(0, 57) + "...";
 }
 
+/// Arabic li- before the article drops the article's alef: ل + الدولة is written للدولة. For
+/// a term that starts with the article, that contracted spelling is one more literal.
+inline std::string li_al_contraction(const std::string& norm) {
+  static const std::string al = "\u0627\u0644", lil = "\u0644\u0644";
+  if (norm.size() <= al.size() || norm.compare(0, al.size(), al) != 0) return {};
+  return lil + norm.substr(al.size());
+}
+
 }  // namespace detail
 
 /// Normalise every term and collect every regex of `pack`. Throws rules::PackError for a term
@@ -59,11 +67,14 @@ inline PatternTable build_pattern_table(const rules::Pack& pack) {
                                "term '" + detail::term_preview(term.text) +
                                    "' has nothing left after normalisation");
       }
-      if (!seen.insert(norm).second) continue;
-      table.max_literal_length = std::max(table.max_literal_length, norm.size());
-      auto len = static_cast<std::uint32_t>(norm.size());
-      table.patterns.push_back({static_cast<std::uint32_t>(r), len, true, rule.fullword,
-                                std::move(norm)});
+      std::string contracted = detail::li_al_contraction(norm);
+      for (std::string* form : {&norm, &contracted}) {
+        if (form->empty() || !seen.insert(*form).second) continue;
+        table.max_literal_length = std::max(table.max_literal_length, form->size());
+        auto len = static_cast<std::uint32_t>(form->size());
+        table.patterns.push_back({static_cast<std::uint32_t>(r), len, true, rule.fullword,
+                                  std::move(*form)});
+      }
     }
     for (const std::string& re : rule.regexes) {
       regexes.push_back({static_cast<std::uint32_t>(r), 0, false, rule.fullword, re});
