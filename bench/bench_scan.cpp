@@ -3,6 +3,9 @@
 #include <benchmark/benchmark.h>
 #include <hs/hs.h>
 
+#include <simdjson.h>
+
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,6 +59,23 @@ void BM_VigilScan_10kTerms_140B(benchmark::State& state) {
 void BM_VigilScan_DefaultPack_140B(benchmark::State& state) {
   static auto engine = vigil::default_engine(vigil::EngineOptions{false});
   scan_messages(state, *engine, fixture().tweets);
+}
+
+/// The messages of the JSONL file named by $VIGIL_BENCH_JSONL (see cli_throughput.py), so the
+/// library and the CLI are timed on the same input.
+void BM_VigilScan_DefaultPack_JsonlFile(benchmark::State& state) {
+  const char* path = std::getenv("VIGIL_BENCH_JSONL");
+  if (path == nullptr) {
+    state.SkipWithError("set VIGIL_BENCH_JSONL to a JSONL file");
+    return;
+  }
+  static auto engine = vigil::default_engine(vigil::EngineOptions{false});
+  std::vector<std::string> msgs;
+  simdjson::ondemand::parser parser;
+  auto json = simdjson::padded_string::load(path);
+  simdjson::ondemand::document_stream docs = parser.iterate_many(json.value());
+  for (auto doc : docs) msgs.emplace_back(std::string_view(doc["text"]));
+  scan_messages(state, *engine, msgs);
 }
 
 int count_match(unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
@@ -127,6 +147,7 @@ BENCHMARK(BM_RawHyperscan_10kTerms_1KB)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_VigilScan_10kTerms_140B)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RawHyperscan_10kTerms_140B)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_VigilScan_DefaultPack_140B)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_VigilScan_DefaultPack_JsonlFile)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Compile_10kTerms)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_LoadEngine_10kTerms)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -1,0 +1,5 @@
+package vigil
+
+import "runtime"
+
+func runtimeGC() { runtime.GC() }

@@ -1,0 +1,3 @@
+module vigil.dev/vigil
+
+go 1.21
