@@ -30,5 +30,6 @@ std::shared_ptr<const vigil::Engine> open_engine(const EngineSource& src, bool s
 
 int run_scan(const std::vector<std::string>& args);
 int run_compile(const std::vector<std::string>& args);
+int run_hash(const std::vector<std::string>& args);
 
 }  // namespace vigil_cli

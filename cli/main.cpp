@@ -27,11 +27,22 @@ const char kUsage[] =
     "usage: vigil <command> [options]\n"
     "\n"
     "commands:\n"
-    "  scan [--pack FILE | --engine FILE] [--format jsonl|table] [--jsonl] [FILE ...]\n"
+    "  scan [--pack FILE | --engine FILE] [--format jsonl|table] [--jsonl]\n"
+    "       [--bank FILE] [--review-bank FILE] [--allow-bank FILE] [--dihedral] [--no-squash]\n"
+    "       [FILE ...]\n"
     "        Scan messages and print one verdict per message. Each FILE is one message;\n"
     "        no FILE or '-' reads standard input. --jsonl reads one JSON object per line\n"
     "        and scans its \"text\" field, echoing its \"id\".\n"
+    "        Banks of known hashes (each option repeatable): a hit in a --bank blocks, in a\n"
+    "        --review-bank asks for review; an --allow-bank hit overrides the others' hits of\n"
+    "        that signal. With banks, JPEG and PNG files are scanned as images (PDQ; with\n"
+    "        --dihedral also rotated and flipped; --no-squash skips the 512x512 pre-squash).\n"
     "        Exit status: 0 all allowed, 1 something flagged (review or block), 2 error.\n"
+    "  hash --algo md5|sha256|xxh3|pdq|simhash|minhash [--dihedral] [--no-squash] [FILE ...]\n"
+    "        Print one JSON object per file: {\"file\", \"algo\", \"hash\"}, with \"quality\"\n"
+    "        for pdq and \"dihedral\" (8 hashes) with --dihedral. simhash and minhash hash the\n"
+    "        normalised text. pdq reads JPEG and PNG and squashes images over 512 pixels to\n"
+    "        512x512 as the reference tool does, unless --no-squash.\n"
     "  compile --pack FILE -o OUT [--no-streaming]\n"
     "        Validate and compile a rule pack into an engine file for fast loading.\n"
     "  version\n"
@@ -54,6 +65,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "scan") return vigil_cli::run_scan(args);
     if (command == "compile") return vigil_cli::run_compile(args);
+    if (command == "hash") return vigil_cli::run_hash(args);
     if (command == "version" || command == "--version") {
       std::printf("vigil %s (Hyperscan %s)\n", vigil::version_string, hs_version());
       return 0;

@@ -12,15 +12,23 @@
 #include "commands.hpp"
 #include "input.hpp"
 #include "progress.hpp"
+#include "vigil/scanner.hpp"
 #include "vigil/score/json.hpp"
 
 namespace vigil_cli {
 namespace {
 
+struct BankFile {
+  std::string path;
+  vigil::BankAction action;
+};
+
 struct ScanOptions {
   EngineSource engine;
   bool jsonl = false;
   bool table = false;
+  std::vector<BankFile> banks;
+  vigil::ScannerOptions scanner;
   std::vector<std::string> files;
 };
 
@@ -35,6 +43,11 @@ ScanOptions parse_scan_args(const std::vector<std::string>& args) {
     if (a == "--pack") o.engine.pack_path = value("--pack");
     else if (a == "--engine") o.engine.engine_path = value("--engine");
     else if (a == "--jsonl") o.jsonl = true;
+    else if (a == "--bank") o.banks.push_back({value("--bank"), vigil::BankAction::block});
+    else if (a == "--review-bank") o.banks.push_back({value("--review-bank"), vigil::BankAction::review});
+    else if (a == "--allow-bank") o.banks.push_back({value("--allow-bank"), vigil::BankAction::allow});
+    else if (a == "--dihedral") o.scanner.dihedral = true;
+    else if (a == "--no-squash") o.scanner.squash = false;
     else if (a == "--format") {
       std::string f = value("--format");
       if (f == "table") o.table = true;
@@ -88,6 +101,13 @@ class VerdictWriter {
       if (i) buf_ += ", ";
       buf_ += h.rule + "(" + std::to_string(h.start) + "-" + std::to_string(h.end) + ")";
     }
+    bool first = v.hits.empty();
+    for (const vigil::BankMatch& b : v.bank_hits) {
+      if (b.suppressed || b.action == vigil::BankAction::allow) continue;
+      if (!first) buf_ += ", ";
+      first = false;
+      buf_ += b.bank + ":" + b.label + "[" + std::to_string(b.distance) + "]";
+    }
     buf_ += '\n';
   }
 
@@ -107,7 +127,7 @@ void report(Counters& c, const std::string& where, const std::string& what) {
 }
 
 /// One JSONL line: {"id": ..., "text": "..."}. Returns false (after reporting) when invalid.
-bool scan_json_line(const vigil::Engine& engine, simdjson::ondemand::parser& parser,
+bool scan_json_line(const vigil::Scanner& scanner, simdjson::ondemand::parser& parser,
                     std::string& line, const std::string& where, VerdictWriter& out,
                     Counters& c) {
   std::size_t size = line.size();
@@ -119,12 +139,12 @@ bool scan_json_line(const vigil::Engine& engine, simdjson::ondemand::parser& par
     report(c, where, error);
     return false;
   }
-  vigil::Verdict v = engine.scan(msg.text);
+  vigil::Verdict v = scanner.scan_text(msg.text);
   out.write(v, "id", msg.id_json, msg.id_label);
   return true;
 }
 
-void scan_jsonl_input(const vigil::Engine& engine, const std::string& name, VerdictWriter& out,
+void scan_jsonl_input(const vigil::Scanner& scanner, const std::string& name, VerdictWriter& out,
                       Counters& c) {
   LineReader reader(name);
   Progress progress(reader.size());
@@ -135,7 +155,7 @@ void scan_jsonl_input(const vigil::Engine& engine, const std::string& name, Verd
     ++lineno;
     c.bytes += line.size() + 1;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    if (scan_json_line(engine, parser, line, reader.label() + ":" + std::to_string(lineno), out, c))
+    if (scan_json_line(scanner, parser, line, reader.label() + ":" + std::to_string(lineno), out, c))
       ++c.messages;
     progress.update(reader.consumed(), c.messages);
   }
@@ -143,14 +163,20 @@ void scan_jsonl_input(const vigil::Engine& engine, const std::string& name, Verd
   if (!reader.error().empty()) report(c, reader.label(), reader.error());
 }
 
-void scan_whole_input(const vigil::Engine& engine, const std::string& name, VerdictWriter& out,
+void scan_whole_input(const vigil::Scanner& scanner, const std::string& name, VerdictWriter& out,
                       Counters& c) {
   std::string data, error;
   if (!read_whole(name, data, error)) {
     report(c, name, error);
     return;
   }
-  vigil::Verdict v = engine.scan(data);
+  vigil::Verdict v;
+  try {
+    v = scanner.scan_file(data);
+  } catch (const vigil::image::ImageDecodeError& e) {
+    report(c, name, e.what());
+    return;
+  }
   std::string key;
   vigil::detail::append_json_string(key, name);
   out.write(v, "file", key, name);
@@ -158,16 +184,25 @@ void scan_whole_input(const vigil::Engine& engine, const std::string& name, Verd
   ++c.messages;
 }
 
+/// All bank files, or an error naming the file (and line): nothing is scanned with half the banks.
+std::shared_ptr<const vigil::ScanBanks> load_banks(const std::vector<BankFile>& files) {
+  if (files.empty()) return nullptr;
+  auto banks = std::make_shared<vigil::ScanBanks>();
+  for (const BankFile& f : files) banks->load_file(f.path, f.action);
+  return banks;
+}
+
 }  // namespace
 
 int run_scan(const std::vector<std::string>& args) {
   ScanOptions o = parse_scan_args(args);
-  auto engine = open_engine(o.engine, false);
+  auto banks = load_banks(o.banks);
+  auto scanner = vigil::Scanner::create(open_engine(o.engine, false), std::move(banks), o.scanner);
   VerdictWriter out(o.table);
   Counters c;
   for (const std::string& name : o.files) {
-    if (o.jsonl) scan_jsonl_input(*engine, name, out, c);
-    else scan_whole_input(*engine, name, out, c);
+    if (o.jsonl) scan_jsonl_input(*scanner, name, out, c);
+    else scan_whole_input(*scanner, name, out, c);
   }
   out.flush();
   if (c.errors) return kError;

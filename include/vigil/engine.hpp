@@ -103,6 +103,13 @@ class Engine : public std::enable_shared_from_this<Engine> {
 
   /// Scan one whole message. Thread-safe.
   Verdict scan(std::string_view message) const {
+    return scan(message, [](std::string_view) {});
+  }
+
+  /// The same, and `inspect(normalized)` reads the message's normalised text (valid only during
+  /// the call) — to fingerprint it (scanner.hpp) without normalising twice.
+  template <class Inspect>
+  Verdict scan(std::string_view message, Inspect&& inspect) const {
     if (message.size() > options_.max_message_bytes || message.size() > UINT_MAX) {
       throw match::MatchError("message of " + std::to_string(message.size()) +
                               " bytes exceeds the limit of " +
@@ -113,6 +120,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
     state->raw.clear();
     state->collector.clear();
     const std::string& t = state->normalized.text;
+    inspect(std::string_view(t));
     match::detail::MatchSink sink{&compiled_.table, &state->raw, options_.max_matches};
     for (const hs_database_t* db : {compiled_.block.literals.get(), compiled_.block.regexes.get()}) {
       if (db == nullptr) continue;

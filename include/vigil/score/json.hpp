@@ -4,7 +4,11 @@
 //    "categories": {"name": 4.5, ...},
 //    "hits": [{"rule", "category", "weight", "start", "end", "text"}, ...]}
 // plus "invalid_utf8": N when the input had invalid UTF-8 bytes, and "truncated": true when it
-// had more matches than the engine records (EngineOptions::max_matches).
+// had more matches than the engine records (EngineOptions::max_matches). When banks were
+// consulted (vigil/scanner.hpp) it also has, after "hits",
+//    "bank_hits": [{"bank", "signal", "distance", "label", "action"}, ...]
+// with "transform" for a PDQ hit on a rotated/flipped image and "suppressed": true for a hit an
+// allow-list overrode. Without banks the output is exactly as before.
 #pragma once
 
 #include <charconv>
@@ -12,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vigil/score/verdict.hpp"
 
@@ -92,6 +97,32 @@ inline void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+inline void append_bank_hits(std::string& out, const std::vector<BankMatch>& hits) {
+  out += ",\"bank_hits\":[";
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const BankMatch& h = hits[i];
+    if (i) out += ',';
+    out += "{\"bank\":";
+    append_json_string(out, h.bank);
+    out += ",\"signal\":";
+    append_json_string(out, h.signal);
+    out += ",\"distance\":";
+    append_number(out, static_cast<std::uint64_t>(h.distance < 0 ? 0 : h.distance));
+    out += ",\"label\":";
+    append_json_string(out, h.label);
+    out += ",\"action\":\"";
+    out += to_string(h.action);
+    out += '"';
+    if (!h.transform.empty()) {
+      out += ",\"transform\":";
+      append_json_string(out, h.transform);
+    }
+    if (h.suppressed) out += ",\"suppressed\":true";
+    out += '}';
+  }
+  out += ']';
+}
+
 }  // namespace detail
 
 /// Append the verdict as one JSON object. `key` is "id" or "file"; `key_json` is its value,
@@ -132,6 +163,7 @@ inline void append_verdict_json(std::string& out, const Verdict& v, std::string_
     out += '}';
   }
   out += ']';
+  if (v.banks_checked) detail::append_bank_hits(out, v.bank_hits);
   if (v.invalid_bytes > 0) {
     out += ",\"invalid_utf8\":";
     detail::append_number(out, v.invalid_bytes);

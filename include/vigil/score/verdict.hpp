@@ -37,6 +37,29 @@ struct CategoryScore {
   double score = 0.0;  ///< after the category cap
 };
 
+/// What a bank of known content does when it matches (vigil/scanner.hpp).
+enum class BankAction { block, review, allow };
+
+inline const char* to_string(BankAction a) noexcept {
+  switch (a) {
+    case BankAction::block: return "block";
+    case BankAction::review: return "review";
+    case BankAction::allow: return "allow";
+  }
+  return "block";
+}
+
+/// A match against a bank of known content.
+struct BankMatch {
+  std::string bank;
+  std::string signal;     ///< "md5" / "sha256" (raw bytes), "pdq" (image), "simhash64" (normalised text)
+  int distance = 0;       ///< Hamming distance; 0 for digests
+  std::string label;      ///< the bank entry's label
+  BankAction action = BankAction::block;  ///< the bank's action; allow = an allow-list hit
+  std::string transform;  ///< PDQ dihedral matching: the rotation/flip that matched ("" = as is)
+  bool suppressed = false;  ///< a hit an allow-list hit on the same signal overrode
+};
+
 struct Verdict {
   Decision decision = Decision::allow;
   double score = 0.0;
@@ -44,6 +67,8 @@ struct Verdict {
   std::vector<Hit> hits;                  ///< in order of start offset
   std::uint64_t invalid_bytes = 0;        ///< invalid UTF-8 bytes replaced during normalisation
   bool truncated = false;                 ///< more matches than EngineOptions::max_matches
+  bool banks_checked = false;             ///< banks were consulted (bank_hits is then rendered)
+  std::vector<BankMatch> bank_hits;       ///< hits in banks of known content
 };
 
 }  // namespace v1
