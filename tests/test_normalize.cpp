@@ -377,6 +377,60 @@ TEST_CASE("SIMD fast path gives byte-identical results to the scalar path") {
 #endif
 }
 
+/// Texts aimed at the kernel's digit and separator handling: digit runs next to letters,
+/// apostrophes, symbols, separators and window edges; single characters; stretches.
+std::vector<std::string> kernel_texts() {
+  std::vector<std::string> texts;
+  std::mt19937 rng(11);
+  const char* pieces[] = {"word", "Other", "ab", "a", "1", "42", "1984", "3l1t3", "4ll", "x7",
+                          "'", "$", "@", "!", "|", " ", "  ", ", ", ".\n", "\t", "-", "9 9",
+                          "s0", "zzz", "oo", "é", "тест", "2'3", "5$5", "0", "(12)", "a.b",
+                          "جِهَاد", "الجهـــاد", "جِج", "ج ِج", "مُسْلِم", "ааа", "Москва", "❤️"};
+  for (int round = 0; round < 300; ++round) {
+    std::string s;
+    const unsigned len = 70 + rng() % 400;
+    while (s.size() < len) {
+      const unsigned r = rng() % 4;
+      s += r == 0 ? pieces[rng() % (sizeof pieces / sizeof *pieces)] : r == 1 ? " the " : "text ";
+    }
+    texts.push_back(s);
+  }
+  return texts;
+}
+
+TEST_CASE("every SIMD kernel this CPU runs gives the scalar path's result") {
+  std::vector<std::string> texts = kernel_texts();
+  for (const char* path : {"/usr/share/games/fortunes/fortunes", "/usr/share/dict/american-english"}) {
+    std::ifstream f(path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    if (!ss.str().empty()) texts.push_back(ss.str().substr(0, 200000));
+  }
+  std::vector<Result> scalar;
+  for (const std::string& t : texts) scalar.push_back(block(t, false));
+#ifdef VIGIL_TEXT_X86_DISPATCH
+  namespace d = vt::detail;
+  const d::AsciiKernelFn saved = d::g_ascii_kernel;
+  std::vector<d::AsciiKernelFn> kernels = {&d::ascii_kernel_default};
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2"))
+    kernels.push_back(&d::ascii_kernel_avx2);
+  if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2"))
+    kernels.push_back(&d::ascii_kernel_avx512);
+#else
+  std::vector<int> kernels = {0};
+#endif
+  for (std::size_t k = 0; k < kernels.size(); ++k) {
+#ifdef VIGIL_TEXT_X86_DISPATCH
+    d::g_ascii_kernel = kernels[k];
+#endif
+    for (std::size_t t = 0; t < texts.size(); ++t)
+      check_same(block(texts[t], true), scalar[t], "kernel " + std::to_string(k));
+  }
+#ifdef VIGIL_TEXT_X86_DISPATCH
+  d::g_ascii_kernel = saved;
+#endif
+}
+
 TEST_CASE("scriptio continua covers Han, kana and Thai but not Latin or Arabic") {
   auto cont = [](const std::string& s) { return vt::in_scriptio_continua(s.data(), s.data() + s.size()); };
   CHECK(cont("日本"));

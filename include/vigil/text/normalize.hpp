@@ -18,6 +18,7 @@
 #include "vigil/text/detail/unicode.hpp"
 #ifndef VIGIL_TEXT_NO_SIMD
 #include "vigil/text/detail/ascii_simd.hpp"
+#include "vigil/text/detail/ascii_x86.hpp"
 #endif
 
 namespace vigil {
@@ -80,8 +81,8 @@ class Normalizer {
   /// Flush what was held back (a trailing partial UTF-8 sequence counts as invalid).
   void finish(NormalizedText& out);
 
-  /// Use the SIMD ASCII fast path where it applies (default). Off gives the scalar path only;
-  /// both produce identical results (tested).
+  /// Use the fast paths where they apply (default): the SIMD ASCII kernel and the letter lane.
+  /// Off gives the scalar state machine only; both produce identical results (tested).
   void set_simd(bool enabled) { simd_ = enabled; }
   /// Input bytes the SIMD kernel has handled since construction (diagnostics and tests).
   std::uint64_t simd_bytes() const { return simd_bytes_; }
@@ -93,6 +94,8 @@ class Normalizer {
                   NormalizedText& out);
   std::size_t letter_lane(const unsigned char* p, std::size_t i, std::size_t n, detail::Peek x,
                           detail::Sink& sink);
+  std::size_t ascii_kernel(const unsigned char* p, std::size_t avail, std::uint64_t orig,
+                           detail::Sink& sink);
   void code_point_peek(const detail::Peek& x, std::uint64_t off, detail::Sink& sink);
   void invalid_byte(std::uint64_t off, detail::Sink& sink, NormalizedText& out);
 

@@ -91,8 +91,9 @@ VIGIL_TEXT_HOT Peek peek(const unsigned char* p, std::size_t j, std::size_t n) {
   return r;
 }
 
-/// Emits a letter seen by the lane at original offset `off`.
-VIGIL_TEXT_HOT void put_peek(Sink& o, const Peek& x, std::uint64_t off) {
+/// Emits a letter seen by the lane at original [off, oe) (oe > its own end when the lane
+/// absorbed removed code points after it).
+VIGIL_TEXT_HOT void put_peek(Sink& o, const Peek& x, std::uint64_t off, std::uint64_t oe) {
   const unsigned n = x.n();
   char* d = o.room(n);
   if (n <= 4) {
@@ -101,37 +102,57 @@ VIGIL_TEXT_HOT void put_peek(Sink& o, const Peek& x, std::uint64_t off) {
   } else {
     std::memcpy(d, kPool + x.text(), n);
   }
-  o.map->add(o.base + o.w, n, off, off + x.len(), x.ident());
+  o.map->add(o.base + o.w, n, off, oe, x.ident() && oe == off + x.len());
   o.w += n;
 }
 
-/// Identity letters the lane has written but not yet recorded in the map: consecutive ones
-/// become one map entry (a map call per letter dominated the lane). Every other write to the
-/// sink must flush first, so that the run stays contiguous in both texts.
+/// Letters the lane has written but not yet recorded in the map: identity letters and letters
+/// folded to one byte (Cyrillic 'а' -> 'a') over up to 64 original bytes become one map entry,
+/// a plain run or a window segment (a map call per letter dominated the lane). Every other
+/// write to the sink must flush first, so that the run stays contiguous in both texts.
 struct PendingRun {
   std::uint64_t norm = 0, orig = 0;
-  std::uint32_t len = 0;
+  std::uint64_t keep = 0;  // original bytes (from orig) that produced an output byte
+  std::uint32_t len = 0;   // output bytes
+  std::uint32_t olen = 0;  // original bytes
 
   VIGIL_TEXT_HOT void flush(Sink& o) {
-    if (len != 0) o.map->add(norm, len, orig, orig + len, true);
-    len = 0;
+    if (len == 0) return;
+    if (len == olen) {
+      o.map->add(norm, len, orig, orig + len, true);
+    } else {
+      o.map->add_window(norm, len, orig, olen, keep, 0);
+    }
+    len = olen = 0;
+    keep = 0;
   }
 };
 
-VIGIL_TEXT_HOT void lane_put(Sink& o, PendingRun& run, const Peek& x, std::uint64_t off) {
-  if (!x.ident()) {
+/// Emits letter `x` standing for original [off, off + olen) (olen > x.len() when removed code
+/// points were absorbed into it).
+VIGIL_TEXT_HOT void lane_put(Sink& o, PendingRun& run, const Peek& x, std::uint64_t off,
+                             unsigned olen) {
+  const unsigned n = x.n();
+  const bool ident = x.ident() && olen == x.len();
+  if (!ident && n != 1) {
     run.flush(o);
-    return put_peek(o, x, off);
+    return put_peek(o, x, off, off + olen);
   }
+  if (run.olen + olen > 64 || (run.len != 0 && off != run.orig + run.olen)) run.flush(o);
   if (run.len == 0) {
     run.norm = o.base + o.w;
     run.orig = off;
   }
-  const unsigned n = x.n();  // identity: the same bytes, at most 4
-  const std::uint32_t t = x.text();
+  const std::uint32_t t = x.text();  // identity or one byte: at most 4 bytes inline
   std::memcpy(o.room(n), &t, 4);
   o.w += n;
+  run.keep |= (ident ? (std::uint64_t(1) << n) - 1 : 1) << run.olen;
   run.len += n;
+  run.olen += olen;
+}
+
+VIGIL_TEXT_HOT void lane_put(Sink& o, PendingRun& run, const Peek& x, std::uint64_t off) {
+  lane_put(o, run, x, off, x.len());
 }
 
 inline Unit unit_of(const Peek& x, std::uint64_t off) {

@@ -98,8 +98,9 @@ inline bool ascii16(const unsigned char* p) {
 }  // namespace detail
 
 // With the pipeline idle and a letter `x` at p[i] that differs from the letter before it, emit
-// directly while nothing contextual can involve what is emitted: the next code point is another,
-// different letter, or a separator run follows and then a word of >= 2 letters. ASCII text goes
+// directly while nothing contextual can involve what is emitted: the next code point (after
+// removed ones, absorbed into x) is another, different letter, or a separator run follows and
+// then a word of >= 2 letters. ASCII text goes
 // to the SIMD kernel. Returns the position after what was consumed.
 inline std::size_t Normalizer::letter_lane(const unsigned char* p, std::size_t i, std::size_t n,
                                            detail::Peek x, detail::Sink& sink) {
@@ -108,10 +109,9 @@ inline std::size_t Normalizer::letter_lane(const unsigned char* p, std::size_t i
   detail::PendingRun run;
   for (;;) {
 #ifndef VIGIL_TEXT_NO_SIMD
-    if (simd_ && n - i >= 66 && i >= fast_retry_ && detail::ascii16(p + i)) {
+    if (simd_ && n - i >= 16 && i >= fast_retry_ && detail::ascii16(p + i)) {
       run.flush(sink);
-      const std::size_t used =
-          detail::AsciiKernel{}(xsimd::default_arch{}, p + i, n - i, orig_ + i, sink);
+      const std::size_t used = ascii_kernel(p + i, n - i, orig_ + i, sink);
       simd_bytes_ += used;
       if (used != 0) return i + used;  // it stops before a different letter: still idle
       fast_retry_ = i + 16;
@@ -125,6 +125,16 @@ inline std::size_t Normalizer::letter_lane(const unsigned char* p, std::size_t i
       detail::lane_put(sink, run, x, orig_ + i);
       x = y;
       i = j;
+      continue;
+    }
+    if (y.cls() == detail::kRemove) {  // harakat, tatweel, ...: absorbed into x
+      std::size_t k = j + y.len();
+      detail::Peek z;
+      while (k < n && (z = detail::peek(p, k, n)).cls() == detail::kRemove) k += z.len();
+      if (k >= n || k - i > 64 || z.cls() != kLetter || z.same_text(x)) break;
+      detail::lane_put(sink, run, x, orig_ + i, static_cast<unsigned>(k - i));
+      x = z;
+      i = k;
       continue;
     }
     if (y.cls() != kSep) break;
@@ -150,6 +160,27 @@ inline std::size_t Normalizer::letter_lane(const unsigned char* p, std::size_t i
   return i + x.len();
 }
 
+#ifndef VIGIL_TEXT_NO_SIMD
+// The SIMD kernel needs 66 readable bytes; a shorter rest (the end of a short message) is copied
+// into a buffer padded with 0x80, which the kernel treats as a stop, so it ends before it
+// exactly as it would before real non-ASCII bytes.
+inline std::size_t Normalizer::ascii_kernel(const unsigned char* p, std::size_t avail,
+                                            std::uint64_t orig, detail::Sink& sink) {
+  unsigned char buf[64 + 66 + 2];
+  if (avail < 66) {
+    std::memcpy(buf, p, avail);
+    std::memset(buf + avail, 0x80, 66);
+    p = buf;
+    avail += 66;
+  }
+#ifdef VIGIL_TEXT_X86_DISPATCH
+  return detail::g_ascii_kernel(p, avail, orig, sink);
+#else
+  return detail::AsciiKernel{}(xsimd::default_arch{}, p, avail, orig, sink);
+#endif
+}
+#endif
+
 inline void Normalizer::feed_bytes(const unsigned char* p, std::size_t n, detail::Sink& sink,
                                    NormalizedText& out) {
   std::size_t i = 0;
@@ -157,7 +188,7 @@ inline void Normalizer::feed_bytes(const unsigned char* p, std::size_t n, detail
   while (i < n) {
     const detail::Peek x = detail::peek(p, i, n);
     if (x.cls() == detail::kLetter) {
-      if (idle_ || (idle_ = pipe_.drain_before(detail::unit_of(x, orig_ + i), sink))) {
+      if (simd_ && (idle_ || (idle_ = pipe_.drain_before(detail::unit_of(x, orig_ + i), sink)))) {
         i = letter_lane(p, i, n, x, sink);
         continue;
       }

@@ -8,6 +8,11 @@
 //  - extent: every normalised byte maps to the whole original extent [orig, orig + olen): a
 //    multi-byte folding (ligature, Arabic letter with harakat), a collapsed stretch, a joined
 //    letter.
+//  - window: up to 64 original ASCII bytes from the SIMD kernel, as bit masks: `keep` marks the
+//    bytes that produced a normalised byte (in order); a dropped byte belongs to the kept byte
+//    before it (a separator run's tail), or to the one after it when it is in `fwd` (a dropped
+//    apostrophe). One segment per window instead of one per separator run; spans are worked
+//    out from the masks only when asked for.
 #pragma once
 
 #include <algorithm>
@@ -30,13 +35,36 @@ namespace detail {
 
 struct Seg {
   static constexpr std::uint32_t kRun = 0x80000000u;
+  static constexpr std::uint32_t kWin = 0x40000000u;
+  static constexpr std::uint32_t kMaxExtent = kWin - 1;
   std::uint64_t norm;  ///< stream offset of the first normalised byte
   std::uint64_t orig;  ///< stream offset of the first original byte
   std::uint32_t nlen;  ///< normalised bytes covered
-  std::uint32_t olen;  ///< run: kRun | skip; extent: original length (< kRun)
+  std::uint32_t olen;  ///< run: kRun | skip; window: kWin | length; extent: length (< kWin)
+  std::uint64_t keep;  ///< window only
+  std::uint64_t fwd;   ///< window only
 
   bool run() const { return (olen & kRun) != 0; }
+  bool window() const { return (olen >> 30) == 1; }
   std::uint32_t skip() const { return olen & ~kRun; }
+
+  /// Original position (relative to orig) of the k-th kept byte of a window.
+  unsigned kept_at(std::uint64_t k) const {
+    std::uint64_t m = keep;
+    for (; k != 0; --k) m &= m - 1;
+    return static_cast<unsigned>(__builtin_ctzll(m));
+  }
+  std::uint64_t win_begin(std::uint64_t k) const {
+    unsigned p = kept_at(k);
+    while (p != 0 && ((fwd >> (p - 1)) & 1)) --p;
+    return orig + p;
+  }
+  std::uint64_t win_end(std::uint64_t k) const {
+    unsigned p = kept_at(k) + 1;
+    const unsigned len = olen & kMaxExtent;
+    while (p < len && !((keep | fwd) >> p & 1)) ++p;
+    return orig + p;
+  }
 };
 
 class OffsetMap {
@@ -64,8 +92,17 @@ class OffsetMap {
       return;
     }
     run_norm_end_ = ~std::uint64_t(0);
-    // A wider extent than 2 GiB (a separator run that long) is clamped; spans stay inside it.
-    push(norm, ob, nlen, ext >= Seg::kRun ? Seg::kRun - 1 : std::uint32_t(ext));
+    // A wider extent than 1 GiB (a separator run that long) is clamped; spans stay inside it.
+    push(norm, ob, nlen, ext > Seg::kMaxExtent ? Seg::kMaxExtent : std::uint32_t(ext));
+  }
+
+  /// A window of `olen` (<= 64) original bytes at `ob` (see the header comment).
+  VIGIL_TEXT_HOT void add_window(std::uint64_t norm, std::uint32_t nlen, std::uint64_t ob,
+                                 unsigned olen, std::uint64_t keep, std::uint64_t fwd) {
+    push(norm, ob, nlen, Seg::kWin | olen);
+    segs_.back().keep = keep;
+    segs_.back().fwd = fwd;
+    run_norm_end_ = ~std::uint64_t(0);
   }
 
   /// Segment holding normalised stream offset `n` (which must be mapped).
@@ -77,11 +114,13 @@ class OffsetMap {
 
   std::uint64_t begin_of(std::uint64_t n) const {
     const Seg& s = find(n);
+    if (s.window()) return s.win_begin(n - s.norm);
     if (!s.run() || n == s.norm) return s.orig;
     return s.orig + s.skip() + (n - s.norm);
   }
   std::uint64_t end_of(std::uint64_t n) const {
     const Seg& s = find(n);
+    if (s.window()) return s.win_end(n - s.norm);
     if (!s.run()) return s.orig + s.olen;
     return s.orig + s.skip() + (n - s.norm) + 1;
   }
