@@ -63,6 +63,7 @@ class Stream {
     state_->raw.clear();
     state_->collector.clear();
     state_->collector.set_limit(engine_->options_.max_matches);
+    state_->collector.set_quote(true);
     const auto& c = engine_->compiled_;
     const hs_database_t* dbs[2] = {c.stream.literals.get(), c.stream.regexes.get()};
     for (int i = 0; i < 2; ++i) {

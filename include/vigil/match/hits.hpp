@@ -72,12 +72,17 @@ class HitCollector {
  public:
   void clear() {
     hits_.clear();
+    quote_ = false;
     limit_ = SIZE_MAX;
     dropped_ = 0;
     cursor_pos_ = 0;
     cursor_chars_ = 0;
     chars_before_window_ = 0;
   }
+
+  /// Quote each hit's original bytes as it is recorded (streams, whose window moves on).
+  /// Block scans leave it off: the scorer quotes only the hits that contribute.
+  void set_quote(bool quote) { quote_ = quote; }
 
   /// Keep at most `limit` hits (a stream can run for ever); the rest are counted in dropped().
   void set_limit(std::size_t limit) { limit_ = limit; }
@@ -120,7 +125,7 @@ class HitCollector {
     hit.original = window.original_span(begin, m.end);
     std::uint64_t ob = std::max(hit.original.begin, original_base);
     std::uint64_t oe = std::min<std::uint64_t>(hit.original.end, original_base + original.size());
-    if (oe > ob) hit.text.assign(original.substr(ob - original_base, oe - ob));
+    if (quote_ && oe > ob) hit.text.assign(original.substr(ob - original_base, oe - ob));
     hits_.push_back(std::move(hit));
     return true;
   }
@@ -157,6 +162,7 @@ class HitCollector {
   }
 
   std::vector<RuleHit> hits_;
+  bool quote_ = false;
   std::size_t limit_ = SIZE_MAX;
   std::size_t dropped_ = 0;
   std::size_t cursor_pos_ = 0;

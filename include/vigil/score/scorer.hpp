@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -87,23 +88,24 @@ class Scorer {
     }
   }
 
-  /// `hits` must come from HitCollector::finish() (sorted by rule). `original` is the input
-  /// (or the part still held, starting at `original_base`) to quote composite spans from.
-  Verdict score(const std::vector<match::RuleHit>& hits, std::uint64_t invalid_bytes,
+  /// `hits` must come from HitCollector::finish() (sorted by rule); their quoted text is moved
+  /// into the verdict. `original` is the input (or the part still held, starting at
+  /// `original_base`) to quote composite spans from.
+  Verdict score(std::vector<match::RuleHit>& hits, std::uint64_t invalid_bytes,
                 std::string_view original, std::uint64_t original_base,
                 detail::ScoreScratch& scratch) const {
     Verdict v;
     v.invalid_bytes = invalid_bytes;
     if (hits.empty() && !fires_without_hits_) return v;
     prepare(scratch);
-    add_rule_hits(hits, v, scratch);
+    add_rule_hits(hits, original, original_base, v, scratch);
     evaluate_composites(hits, original, original_base, v, scratch);
     finish(v, scratch);
     return v;
   }
 
   /// Convenience form with its own scratch.
-  Verdict score(const std::vector<match::RuleHit>& hits, std::uint64_t invalid_bytes,
+  Verdict score(std::vector<match::RuleHit>& hits, std::uint64_t invalid_bytes,
                 std::string_view original, std::uint64_t original_base = 0) const {
     detail::ScoreScratch scratch;
     return score(hits, invalid_bytes, original, original_base, scratch);
@@ -131,20 +133,31 @@ class Scorer {
     return p;
   }
 
-  void add_rule_hits(const std::vector<match::RuleHit>& hits, Verdict& v,
-                     detail::ScoreScratch& s) const {
+  /// The original bytes of a span, as far as `original` (starting at `base`) holds them.
+  static std::string quote(std::string_view original, std::uint64_t base, std::uint64_t begin,
+                           std::uint64_t end) {
+    std::uint64_t b = std::max(begin, base);
+    std::uint64_t e = std::min<std::uint64_t>(end, base + original.size());
+    return e > b ? std::string(original.substr(b - base, e - b)) : std::string();
+  }
+
+  void add_rule_hits(std::vector<match::RuleHit>& hits, std::string_view original,
+                     std::uint64_t original_base, Verdict& v, detail::ScoreScratch& s) const {
     for (std::size_t i = 0; i < hits.size();) {
       std::uint32_t r = hits[i].rule;
       const rules::Rule& rule = pack_->rules[r];
       auto& positions = next_positions(s);
       std::size_t j = i;
       for (; j < hits.size() && hits[j].rule == r; ++j) {
-        const match::RuleHit& h = hits[j];
+        match::RuleHit& h = hits[j];
         positions.push_back({h.char_begin, h.char_end});
         if (j - i >= rule.max_hits || rule.weight == 0.0) continue;
         contribute(s, rule_category_[r], rule.weight);
+        std::string text = h.text.empty()
+                               ? quote(original, original_base, h.original.begin, h.original.end)
+                               : std::move(h.text);
         v.hits.push_back({rule.id, rule.category, rule.weight, h.original.begin, h.original.end,
-                          h.text, false});
+                          std::move(text), false});
       }
       std::sort(positions.begin(), positions.end(),
                 [](const rules::Position& a, const rules::Position& b) { return a.begin < b.begin; });
@@ -186,9 +199,7 @@ class Scorer {
       if (!span.empty()) {
         hit.start = span.begin;
         hit.end = span.end;
-        std::uint64_t b = std::max(hit.start, original_base);
-        std::uint64_t e = std::min<std::uint64_t>(hit.end, original_base + original.size());
-        if (e > b) hit.text.assign(original.substr(b - original_base, e - b));
+        hit.text = quote(original, original_base, span.begin, span.end);
       }
       v.hits.push_back(std::move(hit));
     }
