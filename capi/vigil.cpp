@@ -31,6 +31,8 @@
 extern "C" {
 extern const unsigned char vigil_default_pack_data[];
 extern const size_t vigil_default_pack_size;
+extern const unsigned char vigil_default_engine_data[];
+extern const size_t vigil_default_engine_size;
 }
 
 struct vigil_engine {
@@ -415,6 +417,11 @@ const char* vigil_decision_name(int decision) {
       fail(VIGIL_E_INVALID, "vigil_decision_name: not a vigil_decision");
       return nullptr;
   }
+}
+
+const void* vigil_default_engine_image(size_t* len) {
+  if (len != nullptr) *len = vigil_default_engine_size;
+  return vigil_default_engine_data;
 }
 
 const char* vigil_default_pack(size_t* len) {

@@ -203,6 +203,13 @@ VIGIL_API int vigil_engine_supports_streaming(const vigil_engine* engine);
  * Thread-safe; never fails. */
 VIGIL_API const char* vigil_default_pack(size_t* len);
 
+/* The default pack compiled at build time into an engine file (no streaming databases), for the
+ * build machine's Hyperscan and CPU. vigil_engine_open_default loads it when this machine
+ * accepts it (same Hyperscan version, a CPU with the features it was compiled for) and
+ * compiles the pack otherwise, so start-up skips compiling the pack. Static storage, never free
+ * it; *len (len may be NULL) receives its length. Thread-safe; never fails. */
+VIGIL_API const void* vigil_default_engine_image(size_t* len);
+
 /* ------------------------------------------------------------------------------------------
  * Verdicts
  * ---------------------------------------------------------------------------------------- */

@@ -71,3 +71,18 @@ TEST_CASE("the default pack flags every dev positive and allows every dev negati
                                              << vigil::to_string(v.decision) << "): " << c.b);
   }
 }
+
+TEST_CASE("the default engine precompiled at build time scans exactly like the pack compiled now") {
+  vigil::EngineOptions block_only;
+  block_only.streaming = false;
+  auto loaded = vigil::default_engine(block_only);  // the embedded image on this machine
+  auto fresh = vigil::Engine::compile(
+      vigil::rules::load_pack_string(vigil::default_pack_source(), "<default pack>"), block_only);
+  CHECK(loaded->pack().hash == fresh->pack().hash);
+  CHECK(loaded->serialize() == fresh->serialize());
+  for (const Case& c : read_cases("dev.jsonl", true)) {
+    auto a = loaded->scan(c.b), b = fresh->scan(c.b);
+    CHECK(a.score == b.score);
+    CHECK(a.hits.size() == b.hits.size());
+  }
+}

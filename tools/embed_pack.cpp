@@ -1,11 +1,25 @@
-// Build tool: load a rule pack (validating it whole) and write its canonical, self-contained
-// form as a C source defining vigil_default_pack_data / vigil_default_pack_size.
+// Build tool: load a rule pack (validating it whole) and write, as a C source, its canonical
+// self-contained form (vigil_default_pack_data/_size) and the engine compiled from it for this
+// machine without streaming databases (vigil_default_engine_data/_size), so programs start
+// without compiling the pack. A machine whose Hyperscan or CPU refuses that engine compiles the
+// pack instead.
 #include <cstdio>
 #include <exception>
 #include <fstream>
 #include <string>
 
+#include "vigil/engine.hpp"
 #include "vigil/rules/pack.hpp"
+
+static void write_array(std::ofstream& out, const char* name, const std::string& bytes) {
+  out << "__attribute__((visibility(\"hidden\"))) const unsigned char " << name << "_data[] = {";
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i % 20 == 0) out << "\n ";
+    out << static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << ',';
+  }
+  out << "0};\n__attribute__((visibility(\"hidden\"))) const size_t " << name
+      << "_size = " << bytes.size() << ";\n";
+}
 
 int main(int argc, char** argv) {
   if (argc != 3) {
@@ -14,18 +28,15 @@ int main(int argc, char** argv) {
   }
   try {
     vigil::rules::Pack pack = vigil::rules::load_pack_file(argv[1]);
-    const std::string& src = pack.canonical_source;
     std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
     out << "/* Generated from " << argv[1] << " (pack " << pack.name << " " << pack.version
-        << ", sha256 " << pack.hash << "). Do not edit. */\n"
-        << "#include <stddef.h>\n"
-        << "__attribute__((visibility(\"hidden\"))) const unsigned char vigil_default_pack_data[] = {";
-    for (std::size_t i = 0; i < src.size(); ++i) {
-      if (i % 20 == 0) out << "\n ";
-      out << static_cast<unsigned>(static_cast<unsigned char>(src[i])) << ',';
-    }
-    out << "0};\n__attribute__((visibility(\"hidden\"))) const size_t vigil_default_pack_size = "
-        << src.size() << ";\n";
+        << ", sha256 " << pack.hash << "). Do not edit. */\n#include <stddef.h>\n";
+    std::string source = pack.canonical_source;
+    vigil::EngineOptions options;
+    options.streaming = false;
+    std::string engine = vigil::Engine::compile(std::move(pack), options)->serialize();
+    write_array(out, "vigil_default_pack", source);
+    write_array(out, "vigil_default_engine", engine);
     if (!out) {
       std::fprintf(stderr, "%s: cannot write\n", argv[2]);
       return 1;

@@ -9,6 +9,7 @@
 #include "vigil/engine.hpp"
 
 extern "C" const char* vigil_default_pack(size_t* size);
+extern "C" const void* vigil_default_engine_image(size_t* size);
 
 namespace vigil {
 inline namespace v1 {
@@ -20,8 +21,19 @@ inline std::string_view default_pack_source() {
   return {data, size};
 }
 
-/// Compile the default pack.
+/// The default pack's engine: the one precompiled at build time when it fits (no streaming
+/// asked for, and this machine's Hyperscan and CPU accept it), else compiled now.
 inline std::shared_ptr<const Engine> default_engine(EngineOptions options = {}) {
+  if (!options.streaming) {
+    std::size_t size = 0;
+    const void* image = vigil_default_engine_image(&size);
+    try {
+      return Engine::deserialize(std::string_view(static_cast<const char*>(image), size),
+                                 "<default engine>", options);
+    } catch (const EngineFileError&) {
+      // another Hyperscan build or CPU than the build machine's: compile below
+    }
+  }
   return Engine::compile(rules::load_pack_string(default_pack_source(), "<default pack>"), options);
 }
 
