@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -637,7 +638,7 @@ static void test_stream(void) {
 
 struct swap_shared {
   vigil_holder* holder;
-  volatile int stop;
+  atomic_int stop;
   pthread_mutex_t lock;
   long scans, bad, batches;
 };

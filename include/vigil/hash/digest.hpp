@@ -63,7 +63,7 @@ inline std::array<std::uint8_t, N> bytes_from_hex(std::string_view text) {
   for (std::size_t i = 0; ok && i < N; ++i) {
     const int hi = detail::hex_digit_value(text[2 * i]), lo = detail::hex_digit_value(text[2 * i + 1]);
     ok = hi >= 0 && lo >= 0;
-    out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
+    if (ok) out[i] = static_cast<std::uint8_t>((hi << 4) | lo);  // -1 << 4 would be UB
   }
   if (!ok) {
     throw HashFormatError("want " + std::to_string(2 * N) + " hex digits, got '" +
