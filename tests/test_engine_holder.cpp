@@ -105,6 +105,7 @@ TEST_CASE("scans running while the engine is swapped each get the old or the new
     holder.swap(i % 2 ? a : b);
     std::this_thread::yield();
   }
+  while (scans == 0) std::this_thread::yield();  // slow builds (sanitizers) may not have begun
   stop = true;
   for (auto& w : workers) w.join();
   CHECK(bad == 0);
