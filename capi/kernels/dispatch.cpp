@@ -1,10 +1,11 @@
-// vigil kernel dispatcher: compiled without instruction-set flags. Picks the Hamming kernel set
-// by name or the best one the CPU supports; the per-ISA sets live in <isa>.cpp, each built with
-// its own -m flags and called only after the checks below (GCC's __builtin_cpu_supports also
-// checks that the OS saves the AVX/AVX-512 registers).
+// vigil kernel dispatcher: compiled without instruction-set flags. Picks the Hamming and text
+// kernel sets by name or the best ones the CPU supports; the per-ISA sets live in <isa>.cpp and
+// text_<isa>.cpp, each built with its own -m flags and called only after the checks below (GCC's
+// __builtin_cpu_supports also checks that the OS saves the AVX/AVX-512 registers).
 #include <cstring>
 
 #include "vigil/hash/hamming_kernels.hpp"
+#include "vigil/hash/text_kernels.hpp"
 
 namespace vigil {
 inline namespace v1 {
@@ -16,6 +17,9 @@ const HammingKernelTable& kernels_sse4_2();
 const HammingKernelTable& kernels_avx2();
 const HammingKernelTable& kernels_avx512bw();
 const HammingKernelTable& kernels_avx512vpopcnt();
+const TextKernelTable& text_kernels_sse4_2();
+const TextKernelTable& text_kernels_avx2();
+const TextKernelTable& text_kernels_avx512bw();
 #endif
 
 namespace {
@@ -25,6 +29,7 @@ struct KernelChoice {
   const char* name;
   bool (*supported)();
   const HammingKernelTable& (*table)();
+  const TextKernelTable& (*text_table)();
 };
 
 bool cpu_has_sse4_2() {
@@ -42,19 +47,29 @@ bool cpu_has_avx512vpopcnt() {
 
 // Best first.
 const KernelChoice kChoices[] = {
-    {"avx512vpopcnt", &cpu_has_avx512vpopcnt, &kernels_avx512vpopcnt},
-    {"avx512bw", &cpu_has_avx512bw, &kernels_avx512bw},
-    {"avx2", &cpu_has_avx2, &kernels_avx2},
-    {"sse4_2", &cpu_has_sse4_2, &kernels_sse4_2},
+    {"avx512vpopcnt", &cpu_has_avx512vpopcnt, &kernels_avx512vpopcnt, &text_kernels_avx512bw},
+    {"avx512bw", &cpu_has_avx512bw, &kernels_avx512bw, &text_kernels_avx512bw},
+    {"avx2", &cpu_has_avx2, &kernels_avx2, &text_kernels_avx2},
+    {"sse4_2", &cpu_has_sse4_2, &kernels_sse4_2, &text_kernels_sse4_2},
 };
 #else
 struct KernelChoice {
   const char* name;
   bool (*supported)();
   const HammingKernelTable& (*table)();
+  const TextKernelTable& (*text_table)();
 };
-const KernelChoice kChoices[] = {{"scalar", nullptr, &scalar_kernel_table}};  // no SIMD sets here
+const KernelChoice kChoices[] = {{"scalar", nullptr, &scalar_kernel_table, nullptr}};  // no SIMD sets here
 #endif
+
+/// The supported choice called `name` (empty: the best), or null.
+const KernelChoice* find_choice(const char* name) {
+  const bool best = name == nullptr || *name == '\0';
+  for (const KernelChoice& c : kChoices) {
+    if ((best || std::strcmp(name, c.name) == 0) && (c.supported == nullptr || c.supported())) return &c;
+  }
+  return nullptr;
+}
 
 }  // namespace
 }  // namespace detail
@@ -65,11 +80,16 @@ const KernelChoice kChoices[] = {{"scalar", nullptr, &scalar_kernel_table}};  //
 extern "C" __attribute__((visibility("default"))) const vigil::hash::HammingKernelTable*
 vigil_hash_kernels_lookup(const char* name) {
   using namespace vigil::hash::detail;
+  if (const KernelChoice* c = find_choice(name)) return &c->table();
   const bool best = name == nullptr || *name == '\0';
-  for (const KernelChoice& c : kChoices) {
-    if ((best || std::strcmp(name, c.name) == 0) && (c.supported == nullptr || c.supported())) {
-      return &c.table();
-    }
-  }
   return best || std::strcmp(name, "scalar") == 0 ? &scalar_kernel_table() : nullptr;
+}
+
+/// The text kernels of the set called `name` (empty: the best), or null when that set has none
+/// here (then the header's portable kernels apply).
+extern "C" __attribute__((visibility("default"))) const vigil::hash::TextKernelTable*
+vigil_text_kernels_lookup(const char* name) {
+  using namespace vigil::hash::detail;
+  const KernelChoice* c = find_choice(name);
+  return c != nullptr && c->text_table != nullptr ? &c->text_table() : nullptr;
 }

@@ -68,10 +68,7 @@ vh::MinHashSignature scalar_minhash(const std::string& text, int k) {
   vh::for_each_shingle(text, k, [&](std::uint64_t sh) {
     const auto x = static_cast<std::uint32_t>(sh ^ (sh >> 32));
     for (std::size_t i = 0; i < vh::kMinHashSlots; ++i) {
-      std::uint32_t h = (x ^ p.seed[i]) * p.multiplier[i];
-      h ^= h >> 16;
-      h *= 0x85EBCA6BU;
-      h ^= h >> 13;
+      const std::uint32_t h = (x ^ p.seed[i]) * p.multiplier[i];
       s.slots[i] = std::min(s.slots[i], h);
     }
   });

@@ -25,6 +25,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "vigil/hash/code_array.hpp"  // AlignedVector
 #include "vigil/hash/hamming_kernels.hpp"
 #include "vigil/hash/hash256.hpp"
 #include "vigil/hash/kernel_dispatch.hpp"
@@ -200,9 +201,10 @@ class MihIndex {
   void probe_tables(const Code& q, std::uint32_t r, const hash::HammingKernelTable& kernels,
                     std::vector<hash::HammingMatch>& out) const;
 
-  std::vector<std::uint64_t> codes_;  // row-major, kWords per code
+  // Huge-page backed when large (code_array.hpp): probes read ids and codes at random.
+  hash::detail::AlignedVector<std::uint64_t> codes_;  // row-major, kWords per code
   std::array<std::vector<std::uint32_t>, kTables> offsets_;
-  std::array<std::vector<std::uint32_t>, kTables> ids_;
+  std::array<hash::detail::AlignedVector<std::uint32_t>, kTables> ids_;
   std::size_t indexed_ = 0;  // codes [0, indexed_) are in the tables
   MihStrategy strategy_ = MihStrategy::automatic;
 };

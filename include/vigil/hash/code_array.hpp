@@ -8,6 +8,10 @@
 #include <new>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "vigil/hash/hamming_kernels.hpp"
 #include "vigil/hash/hash256.hpp"
 #include "vigil/version.hpp"
@@ -18,17 +22,27 @@ namespace hash {
 namespace detail {
 
 /// 64-byte aligned allocation, so whole AVX-512 loads of a block never split a cache line.
+/// Arrays of 4 MiB and more are aligned to 2 MiB and advised to use transparent huge pages
+/// (Linux, THP mode "madvise"): index lookups touch codes at random, and with 4 KiB pages each
+/// such touch in a large bank would also miss the TLB.
 template <class T>
 struct CacheAlignedAllocator {
   using value_type = T;
+  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
   CacheAlignedAllocator() = default;
   template <class U>
   CacheAlignedAllocator(const CacheAlignedAllocator<U>&) noexcept {}
   T* allocate(std::size_t n) {
-    if (n > static_cast<std::size_t>(-1) / sizeof(T) - 64) throw std::bad_alloc();
-    const std::size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
-    void* p = std::aligned_alloc(64, bytes == 0 ? 64 : bytes);
+    if (n > (static_cast<std::size_t>(-1) - kHugePage) / sizeof(T)) throw std::bad_alloc();
+    const bool huge = n * sizeof(T) >= 2 * kHugePage;
+    const std::size_t align = huge ? kHugePage : 64;
+    const std::size_t bytes = (n * sizeof(T) + align - 1) / align * align;
+    void* p = std::aligned_alloc(align, bytes == 0 ? align : bytes);
     if (p == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (huge) (void)madvise(p, bytes, MADV_HUGEPAGE);  // advice only: failure changes nothing
+#endif
     return static_cast<T*>(p);
   }
   void deallocate(T* p, std::size_t) noexcept { std::free(p); }
@@ -37,6 +51,10 @@ struct CacheAlignedAllocator {
   template <class U>
   bool operator!=(const CacheAlignedAllocator<U>&) const noexcept { return false; }
 };
+
+/// A vector on that allocator: the storage of codes and index tables.
+template <class T>
+using AlignedVector = std::vector<T, CacheAlignedAllocator<T>>;
 
 }  // namespace detail
 

@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "vigil/hash/hash256.hpp"
+#include "vigil/hash/kernel_dispatch.hpp"
 #include "vigil/version.hpp"
 
 namespace vigil {
@@ -103,11 +104,11 @@ inline Sha256Digest sha256(const void* data, std::size_t size) {
 }
 inline Sha256Digest sha256(std::string_view bytes) { return sha256(bytes.data(), bytes.size()); }
 
+/// One-shot XXH3-128 on the active text kernels (kernel_dispatch.hpp: the library compiles xxHash
+/// inline per instruction set, AVX2/AVX-512 loops where the CPU has them).
 inline Xxh128Digest xxh3_128(const void* data, std::size_t size) {
-  XXH128_canonical_t canonical;
-  XXH128_canonicalFromHash(&canonical, XXH3_128bits(data, size));
   Xxh128Digest out{};
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = canonical.digest[i];
+  active_text_kernels().xxh3_128(data, size, out.data());
   return out;
 }
 inline Xxh128Digest xxh3_128(std::string_view bytes) { return xxh3_128(bytes.data(), bytes.size()); }

@@ -123,7 +123,7 @@ struct RowKernels {
 
   static std::size_t verify256(const std::uint64_t* rows, const std::uint32_t* ids, std::size_t count,
                                const std::uint64_t* q, std::uint32_t radius, HammingMatch* out) {
-    constexpr std::size_t kAhead = 8;
+    constexpr std::size_t kAhead = 16;  // ~ the misses a core keeps in flight
     std::size_t found = 0;
     for (std::size_t k = 0; k < count; ++k) {
       if (k + kAhead < count) __builtin_prefetch(rows + 4 * std::size_t{ids[k + kAhead]});

@@ -203,32 +203,66 @@ struct HammingKernels {
   }
 
   /// Many queries against one code range, in tiles of blocks that stay in L1 while every query
-  /// passes over them.
+  /// passes over them. Within a tile, queries go kGroup at a time with their words held in
+  /// registers: each code batch is loaded once per group and one branch covers the group.
   static std::size_t scan256_batch(const std::uint64_t* blocks, std::size_t begin, std::size_t end,
                                    const std::uint64_t* queries, std::size_t query_count,
                                    std::uint32_t radius, BatchMatch* out) {
     constexpr std::size_t kTileBlocks = 64;  // 16 KiB of codes
-    const u64 limit(static_cast<std::uint64_t>(radius));
     std::size_t found = 0;
     const std::size_t first_block = begin / kCodesPerBlock;
     const std::size_t end_block = (end + kCodesPerBlock - 1) / kCodesPerBlock;
+    const BatchRange range{blocks, begin, end, radius, out};
     for (std::size_t tile = first_block; tile < end_block; tile += kTileBlocks) {
       const std::size_t tile_end = tile + kTileBlocks < end_block ? tile + kTileBlocks : end_block;
-      for (std::size_t qi = 0; qi < query_count; ++qi) {
-        const std::uint64_t* query = queries + 4 * qi;
-        const u64 q[4] = {u64(query[0]), u64(query[1]), u64(query[2]), u64(query[3])};
-        const auto emit = [&](std::size_t i, std::uint32_t d) {
-          out[found++] = {static_cast<std::uint32_t>(qi), static_cast<std::uint32_t>(i), d};
-        };
-        for (std::size_t b = tile; b < tile_end; ++b) {
-          for (std::size_t sub = 0; sub < kCodesPerBlock; sub += kLanes) {
-            const u64 d = block_distances(blocks + b * kWordsPerBlock, sub, q);
-            if (xsimd::any(d <= limit)) emit_lanes(d, b * kCodesPerBlock + sub, begin, end, radius, emit);
-          }
+      std::size_t qi = 0;
+      for (; qi + kGroup <= query_count; qi += kGroup) scan_group<kGroup>(range, tile, tile_end, queries, qi, found);
+      for (; qi < query_count; ++qi) scan_group<1>(range, tile, tile_end, queries, qi, found);
+    }
+    return found;
+  }
+
+  /// Queries per register group: eight on AVX-512 (measured faster than four despite some
+  /// spilling of the query words), two on narrower sets.
+  static constexpr std::size_t kGroup = kLanes >= 8 ? 8 : 2;
+
+  struct BatchRange {
+    const std::uint64_t* blocks;
+    std::size_t begin, end;
+    std::uint32_t radius;
+    BatchMatch* out;
+  };
+
+  /// Queries [first, first + G) against blocks [tile, tile_end).
+  template <std::size_t G>
+  static void scan_group(const BatchRange& range, std::size_t tile, std::size_t tile_end,
+                         const std::uint64_t* queries, std::size_t first, std::size_t& found) {
+    u64 q[G][4];
+    for (std::size_t j = 0; j < G; ++j) {
+      for (std::size_t w = 0; w < 4; ++w) q[j][w] = u64(queries[4 * (first + j) + w]);
+    }
+    const u64 limit(static_cast<std::uint64_t>(range.radius));
+    for (std::size_t b = tile; b < tile_end; ++b) {
+      for (std::size_t sub = 0; sub < kCodesPerBlock; sub += kLanes) {
+        const std::uint64_t* p = range.blocks + b * kWordsPerBlock + sub;
+        const u64 c0 = u64::load_aligned(p), c1 = u64::load_aligned(p + kCodesPerBlock);
+        const u64 c2 = u64::load_aligned(p + 2 * kCodesPerBlock), c3 = u64::load_aligned(p + 3 * kCodesPerBlock);
+        u64 d[G];
+        for (std::size_t j = 0; j < G; ++j) {
+          d[j] = LanePopcount<Arch, Policy>::sum4(c0 ^ q[j][0], c1 ^ q[j][1], c2 ^ q[j][2], c3 ^ q[j][3]);
+        }
+        auto hit = d[0] <= limit;
+        for (std::size_t j = 1; j < G; ++j) hit = hit || (d[j] <= limit);
+        if (!xsimd::any(hit)) continue;
+        for (std::size_t j = 0; j < G; ++j) {
+          const auto query = static_cast<std::uint32_t>(first + j);
+          emit_lanes(d[j], b * kCodesPerBlock + sub, range.begin, range.end, range.radius,
+                     [&](std::size_t i, std::uint32_t dist) {
+                       range.out[found++] = {query, static_cast<std::uint32_t>(i), dist};
+                     });
         }
       }
     }
-    return found;
   }
 
   static const HammingKernelTable& table(const char* name) {

@@ -21,6 +21,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "vigil/hash/hash256.hpp"  // hamming_distance(uint64_t, uint64_t)
+#include "vigil/hash/kernel_dispatch.hpp"
 #include "vigil/hash/shingles.hpp"
 #include "vigil/version.hpp"
 
@@ -68,11 +69,21 @@ class SimHashAccumulator {
   batch votes_[kChunks];
 };
 
-/// SimHash-64 of the k-word shingles of `text`; 0 for empty text.
-inline std::uint64_t simhash64(std::string_view text, int words_per_shingle = 2) {
+namespace detail {
+/// The definition, one feature at a time (also the path for shingles longer than the kernels take).
+inline std::uint64_t simhash64_reference(std::string_view text, int words_per_shingle) {
   SimHashAccumulator<> acc;
   for_each_shingle(text, words_per_shingle, [&](std::uint64_t h) { acc.add(h); });
   return acc.finish();
+}
+}  // namespace detail
+
+/// SimHash-64 of the k-word shingles of `text`; 0 for empty text. Runs on the active text
+/// kernels (kernel_dispatch.hpp); every kernel set gives the same value.
+inline std::uint64_t simhash64(std::string_view text, int words_per_shingle = 2) {
+  const std::size_t k = words_per_shingle < 1 ? 1 : static_cast<std::size_t>(words_per_shingle);
+  if (k > kMaxKernelShingleWords) return detail::simhash64_reference(text, words_per_shingle);
+  return active_text_kernels().simhash64(text.data(), text.size(), k);
 }
 
 }  // namespace hash

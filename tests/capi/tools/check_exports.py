@@ -15,9 +15,10 @@ for line in out.splitlines():
     parts = line.split()
     if len(parts) >= 3:
         exported.add(parts[2].split("@")[0])
-# Exported on purpose outside vigil.h: capi/kernels' runtime-dispatch hook, looked up through a
-# weak symbol by the header-only core in programs linked with libvigil (not part of the C API).
-INTERNAL = {"vigil_hash_kernels_lookup"}
+# Exported on purpose outside vigil.h: capi/kernels' runtime-dispatch hooks (Hamming and text
+# kernels), looked up through weak symbols by the header-only core in programs linked with
+# libvigil (not part of the C API).
+INTERNAL = {"vigil_hash_kernels_lookup", "vigil_text_kernels_lookup"}
 declared = set(re.findall(r"VIGIL_API\s[^;(]*?\b(vigil_\w+)\s*\(", open(header).read()))
 
 foreign = sorted(s for s in exported if not s.startswith("vigil_"))
