@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "test_support.hpp"
+#include "vigil/default_pack.hpp"
 
 using vigil_test::engine_from;
 using vigil_test::scan_in_chunks;
@@ -194,4 +195,131 @@ TEST_CASE("one engine serves many threads at once with identical verdicts") {
   }
   for (auto& th : threads) th.join();
   for (int h : hits) CHECK(h == 500);
+}
+
+TEST_CASE("the scan-state pool reuses a thread's state and clones only for nested leases") {
+  // Runs on fresh threads: this thread's slot may hold a state of an engine of another test.
+  vigil::detail::ScanStatePool pool{vigil::match::detail::ScratchPtr()};
+  std::vector<std::size_t> listed;  // free_count() after each step
+  bool reused = false, nested_new = false, kept_own = false, took_listed = false;
+  std::thread([&] {
+    vigil::detail::ScanState* first = nullptr;
+    vigil::detail::ScanState* second = nullptr;
+    {
+      auto lease = pool.acquire();
+      first = &*lease;
+    }
+    listed.push_back(pool.free_count());  // 0: kept in this thread's slot
+    {
+      auto again = pool.acquire();
+      reused = &*again == first;
+      auto nested = pool.acquire();  // the slot is empty while `again` is out: a new state
+      second = &*nested;
+      nested_new = second != first;
+    }
+    // `nested` went back first and took the slot; `again` found it full and went to the list.
+    listed.push_back(pool.free_count());  // 1
+    // Another thread has a slot of its own: it takes the listed state, and its slot frees it
+    // when that thread ends.
+    std::thread([&] {
+      auto lease = pool.acquire();
+      took_listed = &*lease == first;
+    }).join();
+    listed.push_back(pool.free_count());  // 0
+    auto mine = pool.acquire();  // this thread's slot is untouched
+    kept_own = &*mine == second;
+  }).join();
+  CHECK(reused);
+  CHECK(nested_new);
+  CHECK(took_listed);
+  CHECK(kept_own);
+  CHECK(listed == std::vector<std::size_t>{0, 1, 0});
+}
+
+TEST_CASE("a thread moving to a new engine (hot reload) drops the old engine's state") {
+  auto text = std::string("join the caliphate now");
+  for (int round = 0; round < 3; ++round) {  // each engine's state replaces the dead one's
+    auto e = engine_from(single_term_pack("caliphate"));
+    for (int i = 0; i < 3; ++i) CHECK(e->scan(text).hits.size() == 1);
+  }
+  // Two live engines alternating on one thread: both keep scanning correctly.
+  auto a = engine_from(single_term_pack("caliphate"));
+  auto b = engine_from(single_term_pack("now"));
+  for (int i = 0; i < 20; ++i) {
+    CHECK(a->scan(text).hits.size() == 1);
+    CHECK(b->scan(text).hits.size() == 1);
+  }
+}
+
+namespace {
+
+/// The engine file of `e` with the block regexes' filter taken out: what files written before
+/// the filter existed hold.
+std::string without_regex_filter(const vigil::Engine& e) {
+  const std::string bytes = e.serialize();
+  vigil::EngineFileParts parts = vigil::read_engine_file(bytes, "<test>");
+  std::string_view filter;
+  vigil::match::detail::split_regex_blobs(parts.databases[1], filter, "<test>");
+  REQUIRE_FALSE(filter.empty());  // the compiled engine has one
+  return vigil::write_engine_file(parts);
+}
+
+std::string verdict_json(const vigil::Verdict& v) {
+  std::string out;
+  vigil::append_verdict_json(out, v, "id", "0");
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the regex filter skips no match: verdicts equal those of an engine without it") {
+  auto e = vigil::default_engine(vigil::EngineOptions{false});
+  auto legacy = vigil::Engine::deserialize(without_regex_filter(*e), "<legacy>",
+                                           vigil::EngineOptions{false});
+  std::vector<std::string> texts = {
+      "kill all the infidels", "we will attack the concert tomorrow", "hello there, nice day",
+      "I want to bring a gun to school", "death to all kuffar", "the weather is fine",
+      "make a pipe bomb at home", "ISSUE 7 of the magazine", "Kill   ALL   the   Infidels!!"};
+  std::mt19937 rng(9);
+  const char* words[] = {"kill", "all", "the", "infidels", "we", "will", "attack", "bomb",
+                         "support", "glory", "to", "school", "gun", "bring", "death", "jews",
+                         "make", "a", "pipe", "nice", "day", "issue", "7", "of", "and"};
+  for (int k = 0; k < 400; ++k) {
+    std::string s;
+    for (int w = 0; w < 3 + static_cast<int>(rng() % 12); ++w)
+      (s += words[rng() % (sizeof words / sizeof *words)]) += ' ';
+    texts.push_back(s);
+  }
+  int regex_verdicts = 0;
+  for (const std::string& t : texts) {
+    const vigil::Verdict a = e->scan(t), b = legacy->scan(t);
+    CHECK(verdict_json(a) == verdict_json(b));
+    regex_verdicts += !a.hits.empty();
+  }
+  CHECK(regex_verdicts > 20);  // the texts do reach the regexes
+}
+
+TEST_CASE("a corrupt regex database pair in an engine file is refused") {
+  auto e = engine_from(R"(
+[pack]
+name = "r"
+version = "1"
+[policy]
+review = 1.0
+block = 8.0
+[[rule]]
+id = "guide"
+category = "instruction"
+regex = "how to (make|build) an? bomb"
+)",
+                       false);
+  const std::string bytes = e->serialize();
+  vigil::EngineFileParts parts = vigil::read_engine_file(bytes, "<test>");
+  std::string pair(parts.databases[1]);
+  REQUIRE(pair.compare(0, 8, "VGLRXF01") == 0);
+  pair[8] = '\xFF';  // regex database length past the end
+  pair[15] = '\x7F';
+  parts.databases[1] = pair;
+  CHECK_THROWS_WITH_AS(vigil::Engine::deserialize(vigil::write_engine_file(parts), "x.eng"),
+                       doctest::Contains("bad regex database pair"), vigil::EngineFileError);
 }

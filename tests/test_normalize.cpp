@@ -431,6 +431,60 @@ TEST_CASE("every SIMD kernel this CPU runs gives the scalar path's result") {
 #endif
 }
 
+/// The UTF-8 bytes of a code point below U+0800.
+std::string utf8_short(std::uint32_t cp) {
+  if (cp < 0x80) return std::string(1, static_cast<char>(cp));
+  return {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+}
+
+TEST_CASE("the letter lane gives the scalar path's result for every 2-byte code point") {
+  // Each context puts the code point where the lane decides something: inside a word, doubled,
+  // tripled, after a separator, with harakat after it, after an apostrophe.
+  const char* contexts[] = {"ab%cd",       "a%c%cb",      "%c%c%c",     "ab %c cd",
+                            "ab%c\u064e%cb", "ab %c\u064e  cd", "ab'%cd", "%c'%c'%c x",
+                            "ab\u064e%c\u064e%c\u064ecd", "xy %c%c, zw", "q, %c\u0651%c r"};
+  for (std::uint32_t cp = 0x80; cp < 0x800; ++cp) {
+    const std::string c = utf8_short(cp);
+    for (const char* ctx : contexts) {
+      std::string s;
+      for (const char* q = ctx; *q != 0; ++q) {
+        if (q[0] == '%' && q[1] == 'c') {
+          s += c;
+          ++q;
+        } else {
+          s += *q;
+        }
+      }
+      check_same(block(s, true), block(s, false), "U+" + std::to_string(cp) + " in " + ctx);
+    }
+  }
+}
+
+TEST_CASE("the letter lane gives the scalar path's result on random mixed-script text") {
+  // Cyrillic and Arabic words (doubles, harakat at word ends and after first letters, tatweel),
+  // emoji with modifiers and variation selectors, apostrophes, accents, single letters.
+  const char* pieces[] = {"word",  "ab",     "a",        "1",       "'",     "\u2019",
+                          "$",     " ",      "  ",       ", ",      "тест",  "сс",
+                          "ллл",   "Москва", "Россия",   "жжж ж",   "جِهَاد", "الجهـــاد",
+                          "جِج",   "ج ِج",   "مُسْلِم",   "اللَّهِ",  "بِسْمِ",  "ааа",
+                          "❤️",    "🔥",     "👍🏽",       "\u0301", "é",     "e\u0301",
+                          "ﻻ",     "ﬁ",      "ǅ",        "ß",       "İ",     "ΣΑΣ",
+                          "ς",     "aa",     "it's",     "o'o",     "ـ",     "\u064b",
+                          "\u0651\u0650", "ÀÀ", "ﾀ", "ℌ", "\xC3", "\xD8\xA7\xD9"};
+  std::mt19937 rng(5);
+  for (int round = 0; round < 4000; ++round) {
+    std::string s;
+    const unsigned len = 10 + rng() % 300;
+    while (s.size() < len) s += pieces[rng() % (sizeof pieces / sizeof *pieces)];
+    check_same(block(s, true), block(s, false), "mixed " + std::to_string(round));
+    if (round % 16 == 0) {  // streamed in small chunks too
+      std::vector<std::size_t> cuts;
+      for (std::size_t at = 1 + rng() % 7; at < s.size(); at += 1 + rng() % 9) cuts.push_back(at);
+      check_same(run_chunks(s, cuts, true), block(s, false), "mixed chunks " + std::to_string(round));
+    }
+  }
+}
+
 TEST_CASE("scriptio continua covers Han, kana and Thai but not Latin or Arabic") {
   auto cont = [](const std::string& s) { return vt::in_scriptio_continua(s.data(), s.data() + s.size()); };
   CHECK(cont("日本"));

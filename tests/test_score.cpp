@@ -148,3 +148,60 @@ fullword = true
   CHECK(v.score == doctest::Approx(1.0));
   CHECK(v.decision == vigil::Decision::allow);
 }
+
+TEST_CASE("a hitless scan gets the verdict full evaluation gives (composites true on no hits)") {
+  // "!quiet" is true on every message without the word; the hitless verdict is precomputed,
+  // so it must equal what evaluating the composites would give, and messages with hits must
+  // still be scored in full.
+  auto e = engine_from(R"(
+[pack]
+name = "n"
+version = "1"
+[policy]
+review = 1.0
+block = 8.0
+[[rule]]
+id = "quiet"
+category = "ctx"
+weight = 0.0
+terms = ["quiet"]
+[[rule]]
+id = "loud"
+category = "noise"
+weight = 0.5
+terms = ["loud"]
+[[composite]]
+id = "not_quiet"
+category = "mood"
+weight = 1.5
+expr = "!quiet"
+[[composite]]
+id = "loud_not_quiet"
+category = "mood"
+weight = 2.0
+expr = "loud & not_quiet"
+)");
+  auto plain = e->scan("nothing to see \xFF here");
+  CHECK(plain.decision == vigil::Decision::review);
+  CHECK(plain.score == doctest::Approx(1.5));
+  CHECK(plain.invalid_bytes == 1);
+  REQUIRE(hit_rules(plain) == std::vector<std::string>{"not_quiet"});
+  CHECK(plain.hits[0].composite);
+  CHECK(plain.hits[0].text.empty());
+  auto quiet = e->scan("a quiet day");
+  CHECK(quiet.decision == vigil::Decision::allow);
+  CHECK(quiet.hits.empty());
+  auto loud = e->scan("a loud day");
+  CHECK(loud.score == doctest::Approx(4.0));
+  CHECK(hit_rules(loud) == std::vector<std::string>{"not_quiet", "loud", "loud_not_quiet"});
+  CHECK(e->scan("nothing again").invalid_bytes == 0);
+}
+
+TEST_CASE("a pack whose composites need hits gives hitless scans a plain allow") {
+  auto e = engine_from(kPack);
+  auto v = e->scan("an ordinary sentence");
+  CHECK(v.decision == vigil::Decision::allow);
+  CHECK(v.score == 0.0);
+  CHECK(v.hits.empty());
+  CHECK(v.categories.empty());
+}

@@ -122,10 +122,18 @@ class Engine : public std::enable_shared_from_this<Engine> {
     const std::string& t = state->normalized.text;
     inspect(std::string_view(t));
     match::detail::MatchSink sink{&compiled_.table, &state->raw, options_.max_matches};
-    for (const hs_database_t* db : {compiled_.block.literals.get(), compiled_.block.regexes.get()}) {
+    const match::ModeDatabases& dbs = compiled_.block;
+    const auto length = static_cast<unsigned>(t.size());
+    hs_scratch_t* scratch = state->scratch.get();
+    // The regexes (start tracking makes them the costly part) only when their filter matches.
+    const hs_database_t* filter = dbs.regex_filter.get();
+    const bool regexes =
+        dbs.regexes != nullptr &&
+        (filter == nullptr || match::detail::any_match(filter, t.data(), length, scratch));
+    for (const hs_database_t* db : {dbs.literals.get(), regexes ? dbs.regexes.get() : nullptr}) {
       if (db == nullptr) continue;
-      match::detail::check_hs_scan(hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0,
-                                           state->scratch.get(), match::detail::record_match, &sink));
+      match::detail::check_hs_scan(
+          hs_scan(db, t.data(), length, 0, scratch, match::detail::record_match, &sink));
     }
     for (const match::RawMatch& m : state->raw)
       state->collector.offer(compiled_.table, m, state->normalized, message, 0, true, true);

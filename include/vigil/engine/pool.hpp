@@ -1,6 +1,8 @@
 // vigil: per-scan state, pooled per engine so callers on any thread need no scratch of their own.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,11 +28,30 @@ struct ScanState {
   score::detail::ScoreScratch score;
 };
 
-/// A free list of ScanStates cloned from a prototype scratch. acquire() never blocks on a scan
-/// in progress: when the list is empty it clones a new state.
+/// ScanStates cloned from a prototype scratch: each thread keeps the last state it used in a
+/// one-slot cache (no lock on the common path), the rest wait in a free list under a mutex.
+/// acquire() never blocks on a scan in progress: when both are empty it clones a new state.
 class ScanStatePool {
+  /// The calling thread's cached state, tagged with the pool it belongs to. `owner` tells a
+  /// live pool from a destroyed one (ids are never reused), so a thread that moved on to a new
+  /// engine after a reload frees the old engine's state instead of keeping it for ever.
+  struct ThreadSlot {
+    std::uint64_t pool_id = 0;
+    std::weak_ptr<const char> owner;
+    std::unique_ptr<ScanState> state;
+  };
+  static ThreadSlot& thread_slot() {
+    static thread_local ThreadSlot slot;
+    return slot;
+  }
+  static std::uint64_t next_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+  }
+
  public:
-  explicit ScanStatePool(match::detail::ScratchPtr prototype) : prototype_(std::move(prototype)) {}
+  explicit ScanStatePool(match::detail::ScratchPtr prototype)
+      : prototype_(std::move(prototype)), id_(next_id()), token_(std::make_shared<const char>(0)) {}
 
   class Lease {
    public:
@@ -50,6 +71,8 @@ class ScanStatePool {
   };
 
   Lease acquire() {
+    ThreadSlot& slot = thread_slot();
+    if (slot.state && slot.pool_id == id_) return Lease(this, std::move(slot.state));
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!free_.empty()) {
@@ -67,8 +90,25 @@ class ScanStatePool {
     return Lease(this, std::move(s));
   }
 
+  /// States waiting in the free list (not counting the per-thread slots), for tests.
+  std::size_t free_count() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return free_.size();
+  }
+
  private:
   void release(std::unique_ptr<ScanState> s) noexcept {
+    ThreadSlot& slot = thread_slot();
+    if (!slot.state && slot.pool_id == id_) {
+      slot.state = std::move(s);
+      return;
+    }
+    if (!slot.state || slot.owner.expired()) {  // empty, or the engine it served is gone
+      slot.state = std::move(s);
+      slot.pool_id = id_;
+      slot.owner = token_;
+      return;
+    }
     try {
       std::lock_guard<std::mutex> lock(mutex_);
       free_.push_back(std::move(s));
@@ -78,6 +118,8 @@ class ScanStatePool {
   }
 
   match::detail::ScratchPtr prototype_;
+  const std::uint64_t id_;
+  std::shared_ptr<const char> token_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<ScanState>> free_;
 };

@@ -16,6 +16,59 @@ namespace vigil {
 inline namespace v1 {
 namespace match {
 
+namespace detail {
+
+/// Opens a block-regex slot that also holds the filter database: magic, u64 little-endian
+/// length of the regex database, the regex database, the filter database. A slot without the
+/// magic (files written before the filter existed) is the regex database alone.
+inline constexpr char kRegexPairMagic[8] = {'V', 'G', 'L', 'R', 'X', 'F', '0', '1'};
+
+inline std::string serialize_database(const hs_database_t* db) {
+  if (db == nullptr) return {};
+  char* bytes = nullptr;
+  std::size_t len = 0;
+  check_hs(hs_serialize_database(db, &bytes, &len), "serialising a database");
+  std::string out(bytes, len);
+  std::free(bytes);
+  return out;
+}
+
+inline DatabasePtr deserialize_database(std::string_view blob, const std::string& origin) {
+  if (blob.empty()) return nullptr;
+  hs_database_t* db = nullptr;
+  hs_error_t rc = hs_deserialize_database(blob.data(), blob.size(), &db);
+  if (rc != HS_SUCCESS) {
+    throw EngineFileError(origin + ": cannot load its Hyperscan database: " + hs_error_name(rc) +
+                          "; recompile it from its pack");
+  }
+  return DatabasePtr(db);
+}
+
+inline std::string join_regex_blobs(const std::string& regexes, const std::string& filter) {
+  std::string out(kRegexPairMagic, sizeof kRegexPairMagic);
+  std::uint64_t len = regexes.size();
+  for (int k = 0; k < 8; ++k) out += static_cast<char>((len >> (8 * k)) & 0xFF);
+  return out + regexes + filter;
+}
+
+/// Splits a block-regex slot into the regex database (left in `slot`) and the filter.
+inline void split_regex_blobs(std::string_view& slot, std::string_view& filter,
+                              const std::string& origin) {
+  constexpr std::size_t kHead = sizeof kRegexPairMagic + 8;
+  if (slot.size() < kHead || slot.compare(0, sizeof kRegexPairMagic,
+                                          std::string_view(kRegexPairMagic, 8)) != 0)
+    return;
+  std::uint64_t len = 0;
+  for (int k = 0; k < 8; ++k)
+    len |= std::uint64_t(static_cast<unsigned char>(slot[sizeof kRegexPairMagic + k])) << (8 * k);
+  if (len == 0 || len >= slot.size() - kHead)
+    throw EngineFileError(origin + ": corrupt engine file (bad regex database pair)");
+  filter = slot.substr(kHead + len);
+  slot = slot.substr(kHead, len);
+}
+
+}  // namespace detail
+
 struct CompiledRules {
   PatternTable table;
   ModeDatabases block;
@@ -35,23 +88,21 @@ struct CompiledRules {
   detail::ScratchPtr make_scratch() const {
     hs_scratch_t* s = nullptr;
     for (const hs_database_t* db : {block.literals.get(), block.regexes.get(),
-                                    stream.literals.get(), stream.regexes.get()})
+                                    block.regex_filter.get(), stream.literals.get(),
+                                    stream.regexes.get()})
       detail::reserve_scratch(db, s);
     return detail::ScratchPtr(s);
   }
 
-  /// The four databases, serialised (empty strings for absent ones).
+  /// The four databases, serialised (empty strings for absent ones). The block regexes'
+  /// filter travels in the block-regex slot (see detail::join_regex_blobs).
   std::array<std::string, 4> serialize() const {
     std::array<std::string, 4> out;
     const hs_database_t* dbs[4] = {block.literals.get(), block.regexes.get(),
                                    stream.literals.get(), stream.regexes.get()};
-    for (int i = 0; i < 4; ++i) {
-      if (dbs[i] == nullptr) continue;
-      char* bytes = nullptr;
-      std::size_t len = 0;
-      detail::check_hs(hs_serialize_database(dbs[i], &bytes, &len), "serialising a database");
-      out[i].assign(bytes, len);
-      std::free(bytes);
+    for (int i = 0; i < 4; ++i) out[i] = detail::serialize_database(dbs[i]);
+    if (block.regex_filter) {
+      out[1] = detail::join_regex_blobs(out[1], detail::serialize_database(block.regex_filter.get()));
     }
     return out;
   }
@@ -66,16 +117,11 @@ struct CompiledRules {
     c.table = build_pattern_table(pack);
     detail::DatabasePtr* slots[4] = {&c.block.literals, &c.block.regexes, &c.stream.literals,
                                      &c.stream.regexes};
-    for (int i = 0; i < 4; ++i) {
-      if (blobs[i].empty()) continue;
-      hs_database_t* db = nullptr;
-      hs_error_t rc = hs_deserialize_database(blobs[i].data(), blobs[i].size(), &db);
-      if (rc != HS_SUCCESS) {
-        throw EngineFileError(origin + ": cannot load its Hyperscan database: " +
-                              detail::hs_error_name(rc) + "; recompile it from its pack");
-      }
-      slots[i]->reset(db);
-    }
+    std::array<std::string_view, 4> parts = blobs;
+    std::string_view filter;
+    detail::split_regex_blobs(parts[1], filter, origin);
+    for (int i = 0; i < 4; ++i) *slots[i] = detail::deserialize_database(parts[i], origin);
+    c.block.regex_filter = detail::deserialize_database(filter, origin);
     bool lits = c.table.literal_count > 0, res = c.table.regex_count() > 0;
     bool fits = bool(c.block.literals) == lits && bool(c.block.regexes) == res &&
                 bool(c.stream.literals) == (lits && streaming) &&

@@ -44,7 +44,7 @@ struct MatchSink {
 inline int record_match(unsigned id, unsigned long long from, unsigned long long to, unsigned,
                         void* ctx) noexcept {
   auto* sink = static_cast<MatchSink*>(ctx);
-  const Pattern& p = sink->table->patterns[id];
+  const PatternInfo& p = sink->table->info[id];
   std::uint64_t begin = p.literal ? to - p.length : from;
   if (sink->out->size() >= sink->limit) {
     ++sink->dropped;
@@ -101,7 +101,7 @@ class HitCollector {
   bool offer(const PatternTable& table, const RawMatch& m, const text::NormalizedText& window,
              std::string_view original, std::uint64_t original_base, bool at_start,
              bool at_end) {
-    const Pattern& p = table.patterns[m.pattern];
+    const PatternInfo& p = table.info[m.pattern];
     std::string_view t = window.text;
     std::uint64_t begin = std::max(m.begin, window.norm_base);  // regex SOM beyond the window
     std::size_t b = static_cast<std::size_t>(begin - window.norm_base);

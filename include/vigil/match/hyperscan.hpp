@@ -71,6 +71,16 @@ inline void check_hs_scan(hs_error_t err) {
   check_hs(err, "scanning");
 }
 
+/// Does `db` match anywhere in `text`? (The scan stops at the first match.)
+inline bool any_match(const hs_database_t* db, const char* text, unsigned length,
+                      hs_scratch_t* scratch) {
+  auto stop = [](unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 1; };
+  const hs_error_t err = hs_scan(db, text, length, 0, scratch, stop, nullptr);
+  if (err == HS_SCAN_TERMINATED) return true;
+  check_hs(err, "scanning");
+  return false;
+}
+
 /// Grow `scratch` so it serves `db` (no-op for a null db).
 inline void reserve_scratch(const hs_database_t* db, hs_scratch_t*& scratch) {
   if (db != nullptr) check_hs(hs_alloc_scratch(db, &scratch), "allocating scan scratch");

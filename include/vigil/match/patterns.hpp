@@ -27,9 +27,19 @@ struct Pattern {
   std::string expression;    ///< the normalised literal, or the regex as written
 };
 
+/// What a scan needs of a pattern on every match, packed: with thousands of terms the full
+/// Pattern records (expression strings included) would miss the cache on each match.
+struct PatternInfo {
+  std::uint32_t rule = 0;
+  std::uint32_t length = 0;  ///< as Pattern::length
+  bool literal = true;
+  bool fullword = true;
+};
+
 /// Literals come first (ids 0..literal_count-1), then regexes.
 struct PatternTable {
   std::vector<Pattern> patterns;
+  std::vector<PatternInfo> info;  ///< parallel to patterns (build_pattern_table fills it)
   std::size_t literal_count = 0;
   std::size_t max_literal_length = 0;
 
@@ -82,6 +92,8 @@ inline PatternTable build_pattern_table(const rules::Pack& pack) {
   }
   table.literal_count = table.patterns.size();
   for (Pattern& p : regexes) table.patterns.push_back(std::move(p));
+  table.info.reserve(table.patterns.size());
+  for (const Pattern& p : table.patterns) table.info.push_back({p.rule, p.length, p.literal, p.fullword});
   return table;
 }
 
@@ -90,6 +102,11 @@ inline PatternTable build_pattern_table(const rules::Pack& pack) {
 struct ModeDatabases {
   match::detail::DatabasePtr literals;
   match::detail::DatabasePtr regexes;
+  /// Block mode only: the same regexes without start-of-match tracking, reporting one match
+  /// each. Tracking starts makes Hyperscan several times slower, so a message goes to `regexes`
+  /// only when this cheap filter matches it. The matches are the same: start tracking never
+  /// changes which matches exist. Null when absent (then every message goes to `regexes`).
+  match::detail::DatabasePtr regex_filter;
 };
 
 namespace detail {
@@ -117,17 +134,19 @@ inline DatabasePtr compile_literals(const PatternTable& table, unsigned mode) {
   return DatabasePtr(db);
 }
 
+/// The regexes of `table` for `mode`; `filter`: the block-mode filter (see ModeDatabases).
 inline DatabasePtr compile_regexes(const rules::Pack& pack, const PatternTable& table,
-                                   unsigned mode) {
+                                   unsigned mode, bool filter = false) {
   if (table.regex_count() == 0) return nullptr;
   std::vector<const char*> exprs;
   std::vector<unsigned> flags, ids;
+  const unsigned common = HS_FLAG_UTF8 | HS_FLAG_CASELESS;
   for (std::size_t i = table.literal_count; i < table.patterns.size(); ++i) {
     exprs.push_back(table.patterns[i].expression.c_str());
-    flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST | HS_FLAG_CASELESS);
+    flags.push_back(filter ? common | HS_FLAG_SINGLEMATCH : common | HS_FLAG_SOM_LEFTMOST);
     ids.push_back(static_cast<unsigned>(i));
   }
-  if (mode & HS_MODE_STREAM) mode |= HS_MODE_SOM_HORIZON_LARGE;
+  if ((mode & HS_MODE_STREAM) && !filter) mode |= HS_MODE_SOM_HORIZON_LARGE;
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
   hs_error_t rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
@@ -153,6 +172,9 @@ inline ModeDatabases compile_mode(const rules::Pack& pack, const PatternTable& t
   ModeDatabases dbs;
   dbs.literals = detail::compile_literals(table, mode);
   dbs.regexes = detail::compile_regexes(pack, table, mode);
+  if (dbs.regexes && mode == HS_MODE_BLOCK) {
+    dbs.regex_filter = detail::compile_regexes(pack, table, mode, true);
+  }
   return dbs;
 }
 

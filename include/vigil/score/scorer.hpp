@@ -77,14 +77,18 @@ class Scorer {
       composite_category_.push_back(pack.category_index(c.category));
       composite_refs_.push_back(c.expr.references());
     }
-    // A composite such as "!news" is true on a message with no hits at all; only when none
-    // is can a hitless scan skip composite evaluation.
-    detail::ScoreScratch empty;
-    prepare(empty);
-    detail::ScanFacts facts(empty, pack.rules.size());
-    for (std::size_t c : pack.composite_order) {
-      empty.composite_fired[c] = pack.composites[c].expr.evaluate(facts) ? 1 : 0;
-      fires_without_hits_ = fires_without_hits_ || empty.composite_fired[c];
+    // A composite such as "!news" is true on a message with no hits at all. Every hitless
+    // scan scores alike, so its verdict is worked out once here and copied (evaluating every
+    // composite on every clean message cost more than matching it).
+    std::vector<match::RuleHit> no_hits;
+    detail::ScoreScratch scratch;
+    prepare(scratch);
+    evaluate_composites(no_hits, {}, 0, hitless_, scratch);
+    const auto& fired = scratch.composite_fired;
+    if (std::find(fired.begin(), fired.end(), 1) != fired.end()) {
+      finish(hitless_, scratch);
+    } else {
+      hitless_ = Verdict{};  // nothing fires: allow with score 0, whatever the thresholds
     }
   }
 
@@ -94,10 +98,15 @@ class Scorer {
   Verdict score(std::vector<match::RuleHit>& hits, std::uint64_t invalid_bytes,
                 std::string_view original, std::uint64_t original_base,
                 detail::ScoreScratch& scratch) const {
+    if (hits.empty()) {
+      Verdict v = hitless_;
+      v.invalid_bytes = invalid_bytes;
+      return v;
+    }
     Verdict v;
     v.invalid_bytes = invalid_bytes;
-    if (hits.empty() && !fires_without_hits_) return v;
     prepare(scratch);
+    v.hits.reserve(hits.size() + 1);  // rule hits, room for a composite before growing
     add_rule_hits(hits, original, original_base, v, scratch);
     evaluate_composites(hits, original, original_base, v, scratch);
     finish(v, scratch);
@@ -207,6 +216,9 @@ class Scorer {
 
   void finish(Verdict& v, const detail::ScoreScratch& s) const {
     const rules::Pack& pack = *pack_;
+    std::size_t touched = 0;
+    for (char t : s.category_touched) touched += t != 0;
+    v.categories.reserve(touched);
     for (std::size_t c = 0; c < s.category_sum.size(); ++c) {
       if (!s.category_touched[c]) continue;
       double cap = pack.categories[c].cap;
@@ -224,7 +236,7 @@ class Scorer {
   std::vector<std::size_t> rule_category_;
   std::vector<std::size_t> composite_category_;
   std::vector<std::vector<std::uint32_t>> composite_refs_;
-  bool fires_without_hits_ = false;
+  Verdict hitless_;  ///< the verdict of every scan without rule hits (invalid_bytes aside)
 };
 
 }  // namespace score

@@ -16,13 +16,16 @@ namespace detail {
 /// register (built with shifts: field-by-field stores then a wide reload stall the CPU):
 /// bits 0-31 folded text (up to 4 bytes inline, else a kPool offset), 32-39 its length,
 /// 40-47 class (0xFF: invalid or unfinished sequence), 48-55 original length, 56 identity.
+/// The original length is also kept apart, set from the lead byte alone: the next position then
+/// does not wait for the table load (the lane's loop is otherwise one long dependency chain).
 struct Peek {
   std::uint64_t v = std::uint64_t(0xFF) << 40;
+  unsigned olen = 0;
 
   std::uint32_t text() const { return static_cast<std::uint32_t>(v); }
   unsigned n() const { return (v >> 32) & 0xFF; }
   unsigned cls() const { return (v >> 40) & 0xFF; }
-  unsigned len() const { return (v >> 48) & 0xFF; }
+  unsigned len() const { return olen; }
   bool ident() const { return (v >> 56) & 1; }
   bool same_text(const Peek& o) const { return ((v ^ o.v) & 0xFFFFFFFFFFull) == 0; }
 };
@@ -69,14 +72,17 @@ VIGIL_TEXT_HOT Peek peek(const unsigned char* p, std::size_t j, std::size_t n) {
   const unsigned char b = p[j];
   if (b < 0x80) {
     r.v = kShortPeeks.v[b];
+    r.olen = 1;
     return r;
   }
   if (b >= 0xC2 && b < 0xE0 && j + 1 < n && (p[j + 1] & 0xC0) == 0x80) {
     r.v = kShortPeeks.v[((b & 0x1Fu) << 6) | (p[j + 1] & 0x3Fu)];
+    r.olen = 2;
     return r;
   }
   const Decoded d = utf8_decode(p + j, n - j);
   if (d.invalid || d.need_more) return r;
+  r.olen = d.len;
   const std::uint32_t e = table_entry(d.cp);
   const std::uint64_t meta = (std::uint64_t(entry_class(e)) << 40) | (std::uint64_t(d.len) << 48);
   const unsigned flen = entry_len(e);
@@ -153,6 +159,23 @@ VIGIL_TEXT_HOT void lane_put(Sink& o, PendingRun& run, const Peek& x, std::uint6
 
 VIGIL_TEXT_HOT void lane_put(Sink& o, PendingRun& run, const Peek& x, std::uint64_t off) {
   lane_put(o, run, x, off, x.len());
+}
+
+/// Position after the removed code points (harakat, tatweel, ...) that follow a letter ending
+/// at p[k]: the letter absorbs them. `next` is the code point there (unset when that is n).
+VIGIL_TEXT_HOT std::size_t after_letter(const unsigned char* p, std::size_t k, std::size_t n,
+                                        Peek& next) {
+  while (k < n && (next = peek(p, k, n)).cls() == kRemove) k += next.len();
+  return k;
+}
+
+/// Position after a separator run from p[k] on; removed code points inside it belong to it
+/// (the scalar path widens the separator over them). `next` is the code point there.
+VIGIL_TEXT_HOT std::size_t skip_separators(const unsigned char* p, std::size_t k, std::size_t n,
+                                           Peek& next) {
+  while (k < n && ((next = peek(p, k, n)).cls() == kSep || next.cls() == kRemove))
+    k += next.len();
+  return k;
 }
 
 inline Unit unit_of(const Peek& x, std::uint64_t off) {

@@ -99,17 +99,17 @@ inline bool ascii16(const unsigned char* p) {
 
 // With the pipeline idle and a letter `x` at p[i] that differs from the letter before it, emit
 // directly while nothing contextual can involve what is emitted: the next code point (after
-// removed ones, absorbed into x) is another, different letter, or a separator run follows and
-// then a word of >= 2 letters. ASCII text goes
+// removed ones, absorbed into x) is another letter, or the same letter once followed at once by
+// a different one (a double stays; only three or more collapse), or a separator run (removed
+// code points inside it belong to it) follows and then a word of >= 2 letters. ASCII text goes
 // to the SIMD kernel. Returns the position after what was consumed.
 inline std::size_t Normalizer::letter_lane(const unsigned char* p, std::size_t i, std::size_t n,
                                            detail::Peek x, detail::Sink& sink) {
   using detail::kLetter;
-  using detail::kSep;
   detail::PendingRun run;
   for (;;) {
 #ifndef VIGIL_TEXT_NO_SIMD
-    if (simd_ && n - i >= 16 && i >= fast_retry_ && detail::ascii16(p + i)) {
+    if (x.len() == 1 && simd_ && n - i >= 16 && i >= fast_retry_ && detail::ascii16(p + i)) {
       run.flush(sink);
       const std::size_t used = ascii_kernel(p + i, n - i, orig_ + i, sink);
       simd_bytes_ += used;
@@ -117,39 +117,38 @@ inline std::size_t Normalizer::letter_lane(const unsigned char* p, std::size_t i
       fast_retry_ = i + 16;
     }
 #endif
-    const std::size_t j = i + x.len();
-    if (j >= n) break;
-    const detail::Peek y = detail::peek(p, j, n);
+    detail::Peek y;
+    const std::size_t j = detail::after_letter(p, i + x.len(), n, y);
+    if (j >= n || j - i > 64) break;
+    const auto olen = static_cast<unsigned>(j - i);
     if (y.cls() == kLetter) {
-      if (y.same_text(x)) break;
-      detail::lane_put(sink, run, x, orig_ + i);
-      x = y;
-      i = j;
+      if (!y.same_text(x)) {
+        detail::lane_put(sink, run, x, orig_ + i, olen);
+        x = y;
+        i = j;
+        continue;
+      }
+      detail::Peek w;
+      const std::size_t m = detail::after_letter(p, j + y.len(), n, w);
+      if (m >= n || m - j > 64 || w.cls() != kLetter || w.same_text(y)) break;
+      detail::lane_put(sink, run, x, orig_ + i, olen);
+      detail::lane_put(sink, run, y, orig_ + j, static_cast<unsigned>(m - j));
+      x = w;
+      i = m;
       continue;
     }
-    if (y.cls() == detail::kRemove) {  // harakat, tatweel, ...: absorbed into x
-      std::size_t k = j + y.len();
-      detail::Peek z;
-      while (k < n && (z = detail::peek(p, k, n)).cls() == detail::kRemove) k += z.len();
-      if (k >= n || k - i > 64 || z.cls() != kLetter || z.same_text(x)) break;
-      detail::lane_put(sink, run, x, orig_ + i, static_cast<unsigned>(k - i));
-      x = z;
-      i = k;
-      continue;
-    }
-    if (y.cls() != kSep) break;
-    std::size_t k = j + y.len();
+    if (y.cls() != detail::kSep) break;
     detail::Peek z;
-    while (k < n && (z = detail::peek(p, k, n)).cls() == kSep) k += z.len();
-    if (k >= n || z.cls() != kLetter || k + z.len() >= n) break;
-    const std::size_t m = k + z.len();
-    const detail::Peek w = detail::peek(p, m, n);
-    if (w.cls() != kLetter || w.same_text(z)) break;
+    const std::size_t k = detail::skip_separators(p, j + y.len(), n, z);
+    if (k >= n || z.cls() != kLetter) break;
+    detail::Peek w;
+    const std::size_t m = detail::after_letter(p, k + z.len(), n, w);
+    if (m >= n || m - k > 64 || w.cls() != kLetter || w.same_text(z)) break;
     // x ends a word, separators, then z starts a word of >= 2 letters: no run, no stretch.
-    detail::lane_put(sink, run, x, orig_ + i);
+    detail::lane_put(sink, run, x, orig_ + i, olen);
     run.flush(sink);
     sink.put_space(orig_ + j, orig_ + k);
-    detail::lane_put(sink, run, z, orig_ + k);
+    detail::lane_put(sink, run, z, orig_ + k, static_cast<unsigned>(m - k));
     x = w;
     i = m;
   }

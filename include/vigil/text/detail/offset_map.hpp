@@ -33,6 +33,15 @@ inline namespace v1 {
 namespace text {
 namespace detail {
 
+/// Set bits of every byte value (a table: builds without -mpopcnt would call a library routine).
+struct BitsInByte {
+  std::uint8_t n[256] = {};
+  constexpr BitsInByte() {
+    for (unsigned b = 1; b < 256; ++b) n[b] = static_cast<std::uint8_t>(n[b >> 1] + (b & 1));
+  }
+};
+inline constexpr BitsInByte kBitsInByte{};
+
 struct Seg {
   static constexpr std::uint32_t kRun = 0x80000000u;
   static constexpr std::uint32_t kWin = 0x40000000u;
@@ -48,11 +57,19 @@ struct Seg {
   bool window() const { return (olen >> 30) == 1; }
   std::uint32_t skip() const { return olen & ~kRun; }
 
-  /// Original position (relative to orig) of the k-th kept byte of a window.
+  /// Original position (relative to orig) of the k-th kept byte of a window (which must
+  /// exist): whole bytes of the mask are skipped by their bit counts first, so this takes at
+  /// most 8 + 7 steps instead of one per kept byte before it.
   unsigned kept_at(std::uint64_t k) const {
     std::uint64_t m = keep;
+    unsigned base = 0;
+    while (base < 56 && k >= kBitsInByte.n[m & 0xFF]) {
+      k -= kBitsInByte.n[m & 0xFF];
+      m >>= 8;
+      base += 8;
+    }
     for (; k != 0; --k) m &= m - 1;
-    return static_cast<unsigned>(__builtin_ctzll(m));
+    return base + static_cast<unsigned>(__builtin_ctzll(m));
   }
   std::uint64_t win_begin(std::uint64_t k) const {
     unsigned p = kept_at(k);
