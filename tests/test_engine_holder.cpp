@@ -7,9 +7,12 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "test_support.hpp"
 #include "vigil/engine_holder.hpp"
+#include "vigil/hash/digest.hpp"
+#include "vigil/scanner.hpp"
 
 using vigil_test::engine_from;
 using vigil_test::single_term_pack;
@@ -110,4 +113,120 @@ TEST_CASE("scans running while the engine is swapped each get the old or the new
   for (auto& w : workers) w.join();
   CHECK(bad == 0);
   CHECK(scans > 0);
+}
+
+TEST_CASE("a reload that fails in the Hyperscan compile step leaves the previous engine") {
+  vigil::EngineHolder holder(engine_from(single_term_pack("alpha")));
+  auto first = holder.current();
+  // Each regex passes the pack checks; together they exceed Hyperscan's resource limit.
+  write_file("holder-heavy.toml",
+             "[pack]\nname = \"p\"\nversion = \"1\"\n[policy]\nreview = 1.0\nblock = 8.0\n"
+             "[[rule]]\nid = \"heavy\"\ncategory = \"x\"\nregex = \"x{10000}y{10000}\"\n");
+  CHECK_THROWS_AS(holder.reload_pack_file("holder-heavy.toml"), vigil::match::MatchError);
+  // A terms file whose last line is bad, after many good ones: refused, naming that line.
+  {
+    std::ofstream terms("holder-terms.txt", std::ios::binary);
+    for (int i = 0; i < 20000; ++i) terms << "term" << i << "\n";
+    terms << "bad \xC3\x28 utf8\n";
+  }
+  write_file("holder-terms.toml", single_term_pack("beta") + "[[rule]]\nid = \"many\"\n"
+                                  "category = \"x\"\nterms_file = \"holder-terms.txt\"\n");
+  try {
+    holder.reload_pack_file("holder-terms.toml");
+    FAIL("expected a PackError");
+  } catch (const vigil::rules::PackError& e) {
+    CHECK(e.where().line == 20001);
+    CHECK(e.rule_id() == "many");
+    CHECK(std::string(e.what()).find("holder-terms.txt") != std::string::npos);
+  }
+  CHECK(holder.current() == first);
+  CHECK(holder.current()->scan("alpha").hits.size() == 1);
+  for (const char* f : {"holder-heavy.toml", "holder-terms.txt", "holder-terms.toml"}) std::remove(f);
+}
+
+TEST_CASE("an engine file damaged or cut anywhere is refused and the previous engine serves") {
+  vigil::EngineHolder holder(engine_from(single_term_pack("alpha")));
+  auto first = holder.current();
+  const std::string bytes = engine_from(single_term_pack("beta"))->serialize();
+  REQUIRE(bytes.size() > 200);
+  // Magic, version and length fields near the start, the pack and databases in the middle, the
+  // end of the data, and the SHA-256 trailer.
+  std::vector<std::size_t> offsets = {0, 4, 8, 12, 16, 24, 32, 48, 64, bytes.size() / 4,
+                                      bytes.size() / 2, 3 * bytes.size() / 4, bytes.size() - 33,
+                                      bytes.size() - 32, bytes.size() - 1};
+  int refused = 0;
+  for (std::size_t at : offsets) {
+    std::string damaged = bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x40);
+    write_file("holder-damaged.vgl", damaged);
+    CHECK_THROWS_AS(holder.reload_engine_file("holder-damaged.vgl"), vigil::EngineFileError);
+    write_file("holder-damaged.vgl", bytes.substr(0, at));
+    CHECK_THROWS_AS(holder.reload_engine_file("holder-damaged.vgl"), vigil::EngineFileError);
+    refused += 2;
+  }
+  CHECK(refused == 2 * static_cast<int>(offsets.size()));
+  CHECK_THROWS_AS(vigil::Engine::deserialize(bytes + "x", "<extra byte>"), vigil::EngineFileError);
+  CHECK(holder.current() == first);
+  CHECK(holder.current()->scan("alpha beta").hits.size() == 1);
+  write_file("holder-damaged.vgl", bytes);
+  holder.reload_engine_file("holder-damaged.vgl");  // the undamaged file loads
+  CHECK(holder.current()->scan("alpha beta").hits[0].text == "beta");
+  std::remove("holder-damaged.vgl");
+}
+
+namespace {
+
+std::string json_of(const vigil::Verdict& v) {
+  std::string s;
+  vigil::append_verdict_json(s, v, "id", "1");
+  return s;
+}
+
+std::string sha256_of(const std::string& s) {
+  return vigil::hash::digest_hex(vigil::hash::DigestKind::sha256, s);
+}
+
+/// A bank file of `n` good SHA-256 lines (of "message i") followed by `last`.
+std::string big_bank(int n, const std::string& last) {
+  std::string text = "# known content\n";
+  for (int i = 0; i < n; ++i) text += "sha256 " + sha256_of("message " + std::to_string(i)) + " m\n";
+  return text + last;
+}
+
+}  // namespace
+
+TEST_CASE("a bank load that fails on the last line of a big file changes nothing") {
+  auto banks = std::make_shared<vigil::ScanBanks>();
+  banks->load_text("sha256 " + sha256_of("known message") + " known\n", "known",
+                   vigil::BankAction::block);
+  const auto scanner = vigil::Scanner::create(engine_from(single_term_pack("alpha")), banks);
+  const std::string before = json_of(scanner->scan_text("known message"));
+  REQUIRE(scanner->scan_text("known message").bank_hits.size() == 1);
+  const std::string bad_lines[] = {
+      "sha256 " + std::string(63, 'a') + " short\n",  // a hash one digit short
+      "sha256 " + sha256_of("x") + ",\"unterminated\n",
+      "md5x " + std::string(32, 'a') + "\n",  // an unknown signal type
+  };
+  for (const std::string& last : bad_lines) {
+    write_file("holder-bank.txt", big_bank(50000, last));
+    try {
+      banks->load_file("holder-bank.txt", vigil::BankAction::block);  // into the served banks
+      FAIL("expected a BankFileError");
+    } catch (const vigil::bank::BankFileError& e) {
+      CHECK(e.line() == 50002);
+      CHECK(e.file() == "holder-bank.txt");
+    }
+  }
+  // Good lines, but a bank that exists with another action: refused once all is parsed.
+  write_file("holder-bank.txt", "hash,bank,signal_type\n" + sha256_of("y") + ",known,sha256\n");
+  CHECK_THROWS_AS(banks->load_file("holder-bank.txt", vigil::BankAction::allow), vigil::bank::BankError);
+  REQUIRE(banks->size() == 1);
+  CHECK(banks->set().at(0).size() == 1);
+  CHECK(json_of(scanner->scan_text("known message")) == before);
+  CHECK(scanner->scan_text("message 7").bank_hits.empty());
+  write_file("holder-bank.txt", big_bank(50000, ""));
+  banks->load_file("holder-bank.txt", vigil::BankAction::block);  // the good file loads whole
+  CHECK(banks->set().find("holder-bank")->size() == 50000);
+  CHECK(scanner->scan_text("message 7").bank_hits.size() == 1);
+  std::remove("holder-bank.txt");
 }

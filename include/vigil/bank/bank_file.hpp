@@ -15,13 +15,16 @@
 // need LoadOptions::signal.
 #pragma once
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "vigil/bank/bank.hpp"
@@ -51,6 +54,10 @@ struct LoadOptions {
   BankRole role = BankRole::positive;
   int radius = -1;                   // bank radius (-1: the signal's default)
   int min_quality = 0;               // PDQ entries with a known lower quality are skipped
+  // Limits for files from outside (an exchange): past them the load fails with a BankError naming
+  // the file and the limit, before memory grows further.
+  std::size_t max_entries = 10'000'000;  // entries one file may add and one bank may hold
+  std::uint64_t max_file_bytes = std::uint64_t{1} << 30;  // size of a bank file or text (1 GiB)
 };
 
 namespace detail {
@@ -115,6 +122,22 @@ inline bool split_csv(std::string_view line, std::vector<std::string>& fields) {
   if (quoted) return false;
   fields.push_back(was_quoted ? field : trim(field));
   return true;
+}
+
+/// Refuses a stream longer than the byte limit before reading it, when its length is known.
+inline void check_stream_size(std::istream& in, const std::string& file_name, const LoadOptions& opt) {
+  const auto start = in.tellg();
+  if (start == std::streampos(-1) || !in.seekg(0, std::ios::end)) {
+    in.clear();
+    return;  // not seekable: parse_bank_text counts the bytes as it reads
+  }
+  const auto end = in.tellg();
+  in.seekg(start);
+  const auto size = static_cast<std::uint64_t>(end - start);
+  if (size > opt.max_file_bytes) {
+    throw BankError(file_name + ": bank file is " + std::to_string(size) + " bytes; the limit is " +
+                    std::to_string(opt.max_file_bytes) + " (LoadOptions::max_file_bytes)");
+  }
 }
 
 inline bool looks_hex(std::string_view s) {
@@ -270,8 +293,15 @@ inline std::vector<detail::StagedEntry> parse_bank_text(std::istream& in, const 
   std::vector<std::string> fields;
   std::string raw;
   std::size_t line_no = 0;
+  std::uint64_t bytes_read = 0;
+  check_stream_size(in, file_name, opt);
   while (std::getline(in, raw)) {
     ++line_no;
+    bytes_read += raw.size() + 1;
+    if (bytes_read > opt.max_file_bytes + 1) {
+      throw BankFileError(file_name, line_no, "bank file is larger than " + std::to_string(opt.max_file_bytes) +
+                                                  " bytes (LoadOptions::max_file_bytes)");
+    }
     const std::string line = trim(raw);
     if (line.empty() || line[0] == '#') continue;
     try {
@@ -288,6 +318,10 @@ inline std::vector<detail::StagedEntry> parse_bank_text(std::istream& in, const 
       }
       ParsedRecord r = parse_record(*format, line, fields, cols, opt);
       if (r.entry.signal == SignalType::pdq && r.quality >= 0 && r.quality < opt.min_quality) continue;
+      if (entries.size() == opt.max_entries) {
+        throw RecordError{"more than " + std::to_string(opt.max_entries) +
+                          " entries (LoadOptions::max_entries)"};
+      }
       entries.push_back(std::move(r.entry));
     } catch (const RecordError& e) {
       throw BankFileError(file_name, line_no, e.what);
@@ -296,6 +330,26 @@ inline std::vector<detail::StagedEntry> parse_bank_text(std::istream& in, const 
   split_default_bank_by_signal(entries);
   return entries;
 }
+
+namespace detail {
+
+/// Each bank's size after the load must stay within LoadOptions::max_entries.
+inline void check_bank_sizes(const BankSet& banks, const std::vector<StagedEntry>& entries,
+                             const LoadOptions& opt, const std::string& file_name) {
+  std::unordered_map<std::string, std::size_t> added;
+  for (const auto& e : entries) ++added[e.bank];
+  for (const auto& [name, count] : added) {
+    const Bank* b = banks.find(name);
+    const std::size_t total = count + (b != nullptr ? b->size() : 0);
+    if (total > opt.max_entries) {
+      throw BankError(file_name + ": bank '" + name + "' would hold " + std::to_string(total) +
+                      " entries; the limit is " + std::to_string(opt.max_entries) +
+                      " (LoadOptions::max_entries)");
+    }
+  }
+}
+
+}  // namespace detail
 
 /// Adds staged entries to `banks`, creating banks as needed; validates everything before
 /// changing anything (a bank that exists with another signal type is an error).
@@ -307,6 +361,7 @@ inline std::size_t commit_entries(BankSet& banks, const std::vector<detail::Stag
     for (const Bank& b : created) if (b.name() == name) return b.signal();
     return std::nullopt;
   };
+  detail::check_bank_sizes(banks, entries, opt, file_name);
   for (const auto& e : entries) {
     const auto existing = signal_of(e.bank);
     if (!existing) created.emplace_back(e.bank, e.signal, opt.role, opt.radius);

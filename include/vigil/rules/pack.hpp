@@ -103,11 +103,23 @@ struct Pack {
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 };
 
+/// Bounds on what a pack may contain, so an untrusted pack cannot make loading or compiling
+/// unbounded; past one the load fails with a PackError naming the file, line, rule and limit.
+/// (Each term and regex is also at most 16,000 bytes, Hyperscan's own bound.) Engine files and the
+/// embedded default pack are reloaded with the default limits.
+struct PackLimits {
+  std::size_t max_pack_bytes = std::size_t{64} << 20;  ///< pack text, and its terms files in total
+  std::size_t max_rules = 100'000;                     ///< rules plus composites
+  std::size_t max_terms_per_rule = 500'000;            ///< inline terms plus its terms file
+  std::size_t max_terms = 2'000'000;                   ///< terms of all rules
+  std::size_t max_regexes = 10'000;                    ///< regexes of all rules
+};
+
 /// Load a pack file (side files relative to its directory). All-or-nothing: throws PackError.
-Pack load_pack_file(const std::string& path);
+Pack load_pack_file(const std::string& path, const PackLimits& limits = {});
 /// Load a pack from TOML text; `origin` names it in errors; side files relative to `base_dir`.
 Pack load_pack_string(std::string_view toml_text, const std::string& origin = "<string>",
-                      const std::string& base_dir = ".");
+                      const std::string& base_dir = ".", const PackLimits& limits = {});
 
 }  // namespace rules
 }  // namespace v1

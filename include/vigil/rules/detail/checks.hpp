@@ -114,8 +114,9 @@ inline std::string read_side_file(const std::string& path, std::size_t& budget,
   }
   const auto size = std::filesystem::file_size(path, ec);
   if (ec || size > budget) {
-    throw PackError(where, id, "terms_file '" + path + "' is too large (terms files may total " +
-                                   std::to_string(max_pack_bytes >> 20) + " MiB)");
+    throw PackError(where, id, "terms_file '" + path + "' is too large: " + std::to_string(size) +
+                                   " bytes, " + std::to_string(budget) +
+                                   " left of the pack's limit (PackLimits::max_pack_bytes)");
   }
   std::ifstream in(path, std::ios::binary);
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -30,11 +30,15 @@ namespace detail {
 
 class Loader {
  public:
-  Loader(std::string origin, std::string base_dir)
-      : origin_(std::move(origin)), base_dir_(std::move(base_dir)) {}
+  Loader(std::string origin, std::string base_dir, const PackLimits& limits = {})
+      : origin_(std::move(origin)), base_dir_(std::move(base_dir)), limits_(limits),
+        side_budget_(limits.max_pack_bytes) {}
 
   Pack load(std::string_view text) {
-    if (text.size() > max_pack_bytes) fail(0, {}, "pack is larger than 64 MiB");
+    if (text.size() > limits_.max_pack_bytes) {
+      fail(0, {}, "pack is larger than " + byte_text(limits_.max_pack_bytes) +
+                      " (PackLimits::max_pack_bytes)");
+    }
     if (const std::uint32_t line = too_deep_key_line(text)) {
       fail(line, {}, "key with more than " + std::to_string(max_key_segments) +
                          " dotted parts (refused before parsing: it could exhaust the stack)");
@@ -45,16 +49,18 @@ class Loader {
     read_meta(top);
     read_policy(top);
     read_categories(top);
-    for (const toml::table* t : array_of_tables(top, "rule")) read_rule(*t);
+    const auto rules = array_of_tables(top, "rule");
+    const auto composites = array_of_tables(top, "composite");
+    check_rule_count(rules, composites);
+    for (const toml::table* t : rules) read_rule(*t);
     std::vector<PendingExpr> exprs;
-    for (const toml::table* t : array_of_tables(top, "composite")) {
-      exprs.push_back(read_composite(*t));
-    }
+    for (const toml::table* t : composites) exprs.push_back(read_composite(*t));
     add_used_categories();
     resolve_composites(pack_, exprs, origin_);
     pack_.canonical_source = canonical_toml(pack_);
-    if (pack_.canonical_source.size() > max_pack_bytes) {
-      fail(0, {}, "pack is larger than 64 MiB once its terms files are inlined");
+    if (pack_.canonical_source.size() > limits_.max_pack_bytes) {
+      fail(0, {}, "pack is larger than " + byte_text(limits_.max_pack_bytes) +
+                      " once its terms files are inlined (PackLimits::max_pack_bytes)");
     }
     pack_.hash = sha256_hex(pack_.canonical_source);
     return std::move(pack_);
@@ -62,12 +68,47 @@ class Loader {
 
  private:
   std::string origin_, base_dir_;
+  PackLimits limits_;
   Pack pack_;
   std::unordered_map<std::string, std::uint32_t> id_lines_;  // id -> line of first definition
-  std::size_t side_budget_ = max_pack_bytes;                 // bytes terms files may still use
+  std::size_t side_budget_;                                  // bytes terms files may still use
+  std::size_t term_count_ = 0, regex_count_ = 0;             // over all rules so far
 
   [[noreturn]] void fail(std::uint32_t line, const std::string& id, const std::string& why) const {
     throw PackError(Location{origin_, line}, id, why);
+  }
+
+  static std::string byte_text(std::size_t n) {
+    const std::size_t mib = std::size_t{1} << 20;
+    return n % mib == 0 ? std::to_string(n / mib) + " MiB" : std::to_string(n) + " bytes";
+  }
+
+  static std::string limit_text(std::size_t limit, const char* name) {
+    return "the limit is " + std::to_string(limit) + " (PackLimits::" + name + ")";
+  }
+
+  // Counted before any rule is read, so a huge pack fails before its rules are built.
+  void check_rule_count(const std::vector<const toml::table*>& rules,
+                        const std::vector<const toml::table*>& composites) const {
+    const std::size_t n = rules.size() + composites.size();
+    if (n <= limits_.max_rules) return;
+    const toml::table* first_over = limits_.max_rules < rules.size()
+                                        ? rules[limits_.max_rules]
+                                        : composites[limits_.max_rules - rules.size()];
+    fail(line_of(*first_over), {}, "pack has " + std::to_string(n) + " rules and composites; " +
+                                       limit_text(limits_.max_rules, "max_rules"));
+  }
+
+  // After each source of terms: a terms file is bounded by the byte budget already.
+  void check_term_counts(const Rule& r, std::uint32_t line) {
+    if (r.terms.size() > limits_.max_terms_per_rule) {
+      fail(line, r.id, "rule has " + std::to_string(r.terms.size()) + " terms; " +
+                           limit_text(limits_.max_terms_per_rule, "max_terms_per_rule"));
+    }
+    if (term_count_ + r.terms.size() > limits_.max_terms) {
+      fail(line, r.id, "pack has more than " + std::to_string(limits_.max_terms) + " terms; " +
+                           limit_text(limits_.max_terms, "max_terms"));
+    }
   }
 
   toml::table parse(std::string_view text) const {
@@ -194,13 +235,16 @@ class Loader {
         check_term(t.text, where, r.id);
         r.terms.push_back(Term{std::move(t.text), std::move(where)});
       }
+      check_term_counts(r, f.line_of_key("terms"));
     }
     if (const auto file = f.str("terms_file")) {
       const Location at{origin_, f.line_of_key("terms_file")};
       const std::string path = resolve_terms_path(*file, base_dir_, at, r.id);
       const std::string data = read_side_file(path, side_budget_, at, r.id);
       for (auto& t : parse_terms_file(data, path, r.id)) r.terms.push_back(std::move(t));
+      check_term_counts(r, at.line);
     }
+    term_count_ += r.terms.size();
   }
 
   void read_regexes(const Fields& f, Rule& r) {
@@ -212,6 +256,10 @@ class Loader {
     if (one) list.push_back({*f.str("regex"), f.line_of_key("regex")});
     else list = f.strings("regexes").value_or(std::vector<LineString>{});
     for (auto& re : list) {
+      if (++regex_count_ > limits_.max_regexes) {
+        fail(re.line, r.id, "pack has more than " + std::to_string(limits_.max_regexes) +
+                                " regexes; " + limit_text(limits_.max_regexes, "max_regexes"));
+      }
       check_regex(re.text, Location{origin_, re.line}, r.id);
       r.regexes.push_back(std::move(re.text));
     }

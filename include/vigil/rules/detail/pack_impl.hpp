@@ -52,11 +52,11 @@ inline std::size_t Pack::category_index(std::string_view wanted) const {
 }
 
 inline Pack load_pack_string(std::string_view toml_text, const std::string& origin,
-                             const std::string& base_dir) {
-  return detail::Loader(origin, base_dir).load(toml_text);
+                             const std::string& base_dir, const PackLimits& limits) {
+  return detail::Loader(origin, base_dir, limits).load(toml_text);
 }
 
-inline Pack load_pack_file(const std::string& path) {
+inline Pack load_pack_file(const std::string& path, const PackLimits& limits) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) {
@@ -67,15 +67,19 @@ inline Pack load_pack_file(const std::string& path) {
   }
   // Checked before reading so a huge file is never loaded into memory.
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec || size > detail::max_pack_bytes) {
-    throw PackError(Location{path, 0}, {}, "pack file is larger than 64 MiB");
+  if (ec) throw PackError(Location{path, 0}, {}, "cannot read pack file: " + ec.message());
+  if (size > limits.max_pack_bytes) {
+    throw PackError(Location{path, 0}, {}, "pack file is " + std::to_string(size) +
+                                               " bytes, over the limit of " +
+                                               std::to_string(limits.max_pack_bytes) +
+                                               " (PackLimits::max_pack_bytes)");
   }
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!in.good() && !in.eof()) throw PackError(Location{path, 0}, {}, "cannot read pack file");
   std::string base = std::filesystem::path(path).parent_path().generic_string();
   if (base.empty()) base = ".";
-  return load_pack_string(text, path, base);
+  return load_pack_string(text, path, base, limits);
 }
 
 }  // namespace rules
