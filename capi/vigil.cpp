@@ -2,7 +2,7 @@
 //
 // Every entry point either cannot throw or runs its body inside guarded(), which maps C++
 // exceptions to VIGIL_E_* codes and the thread-local message: no exception crosses the ABI.
-#include "vigil.h"
+#include "detail_api.hpp"
 
 #include <hs/hs.h>
 
@@ -35,14 +35,6 @@ extern const unsigned char vigil_default_engine_data[];
 extern const size_t vigil_default_engine_size;
 }
 
-struct vigil_engine {
-  std::shared_ptr<const vigil::Engine> engine;
-};
-
-struct vigil_verdict {
-  vigil::Verdict v;
-};
-
 struct vigil_batch {
   std::vector<vigil_verdict> verdicts;
 };
@@ -57,100 +49,9 @@ struct vigil_holder {
   std::shared_ptr<const vigil::Engine> current;  // accessed with std::atomic_load/store only
 };
 
+using namespace vigil_capi;
+
 namespace {
-
-thread_local std::string last_error;
-
-void set_error(const char* message) noexcept {
-  try {
-    last_error = message;
-  } catch (...) {
-    // keep the code; the message is best effort
-  }
-}
-
-int fail(int code, const char* message) noexcept {
-  set_error(message);
-  return code;
-}
-
-int fail(int code, const std::string& message) noexcept { return fail(code, message.c_str()); }
-
-/// A failure raised inside a guarded body with a chosen code.
-struct ApiError : std::runtime_error {
-  ApiError(int c, const std::string& m) : std::runtime_error(m), code(c) {}
-  int code;
-};
-
-int code_of_current_exception(std::string& message) noexcept {
-  try {
-    throw;
-  } catch (const ApiError& e) {
-    message = e.what();
-    return e.code;
-  } catch (const vigil::rules::PackError& e) {
-    message = e.what();
-    return VIGIL_E_PACK;
-  } catch (const vigil::EngineFileError& e) {
-    message = e.what();
-    return VIGIL_E_ENGINE_FILE;
-  } catch (const vigil::match::MatchError& e) {
-    message = e.what();
-    return message.find("larger than") != std::string::npos ? VIGIL_E_TOO_LARGE : VIGIL_E_SCAN;
-  } catch (const std::bad_alloc&) {
-    message = "out of memory";
-    return VIGIL_E_NOMEM;
-  } catch (const std::logic_error& e) {
-    message = e.what();
-    return VIGIL_E_STATE;
-  } catch (const std::exception& e) {
-    message = e.what();
-    return VIGIL_E_INTERNAL;
-  } catch (...) {
-    message = "unknown error";
-    return VIGIL_E_INTERNAL;
-  }
-}
-
-/// Run `body` (returning an int code), mapping exceptions to codes and messages.
-template <class F>
-int guarded(const char* fn, F&& body) noexcept {
-  try {
-    int rc = body();
-    if (rc == VIGIL_OK) last_error.clear();
-    return rc;
-  } catch (...) {
-    std::string message;
-    int code;
-    try {
-      code = code_of_current_exception(message);
-      message = std::string(fn) + ": " + message;
-    } catch (...) {
-      code = VIGIL_E_NOMEM;
-      message.clear();
-    }
-    return fail(code, message);
-  }
-}
-
-std::string invalid_message(const char* fn, const char* what) {
-  return std::string(fn) + ": " + what;
-}
-
-#define VIGIL_REQUIRE(cond, fn, what)                                      \
-  do {                                                                     \
-    if (!(cond)) return fail(VIGIL_E_INVALID, invalid_message(fn, what)); \
-  } while (0)
-
-/// Options struct handling: struct_size must cover the first field after it and not exceed
-/// what this library knows.
-template <class T>
-bool options_size_ok(const T* o, std::size_t min_size) {
-  return o == nullptr || (o->struct_size >= min_size && o->struct_size <= sizeof(T));
-}
-
-#define VIGIL_FIELD_END(T, field) (offsetof(T, field) + sizeof(((T*)nullptr)->field))
-#define VIGIL_HAS_FIELD(o, T, field) ((o)->struct_size >= VIGIL_FIELD_END(T, field))
 
 vigil::EngineOptions engine_options(const vigil_engine_options* o) {
   vigil::EngineOptions out;
@@ -162,19 +63,6 @@ vigil::EngineOptions engine_options(const vigil_engine_options* o) {
 unsigned batch_threads(const vigil_batch_options* o) {
   if (o != nullptr && VIGIL_HAS_FIELD(o, vigil_batch_options, threads)) return o->threads;
   return 0;
-}
-
-char* copy_out(const std::string& s) {
-  char* p = static_cast<char*>(std::malloc(s.size() + 1));
-  if (p == nullptr) throw std::bad_alloc();
-  std::memcpy(p, s.data(), s.size());
-  p[s.size()] = '\0';
-  return p;
-}
-
-std::string_view message_view(const char* text, std::size_t len) {
-  if (len > UINT_MAX) throw ApiError(VIGIL_E_TOO_LARGE, "message of 4 GiB or more");
-  return len == 0 ? std::string_view() : std::string_view(text, len);
 }
 
 /// A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -204,13 +92,13 @@ bool is_json_number(std::string_view s) {
 int render_json(const char* fn, const vigil_verdict* verdict, const char* id, std::size_t id_len,
                 unsigned flags, std::string& out) {
   VIGIL_REQUIRE(verdict != nullptr, fn, "verdict is NULL");
-  VIGIL_REQUIRE(flags <= VIGIL_JSON_ID_RAW, fn, "unknown flags");
+  VIGIL_REQUIRE((flags & ~(VIGIL_JSON_ID_RAW | VIGIL_JSON_KEY_FILE)) == 0, fn, "unknown flags");
   VIGIL_REQUIRE(id != nullptr || id_len == 0, fn, "id is NULL with id_len > 0");
   std::string_view key_json = "null";
   std::string quoted;
   if (id != nullptr) {
     std::string_view raw(id, id_len);
-    if (flags == VIGIL_JSON_ID_RAW) {
+    if ((flags & VIGIL_JSON_ID_RAW) != 0) {
       VIGIL_REQUIRE(is_json_number(raw), fn, "a VIGIL_JSON_ID_RAW id must be a JSON number");
       key_json = raw;
     } else {
@@ -219,7 +107,7 @@ int render_json(const char* fn, const vigil_verdict* verdict, const char* id, st
     }
   }
   out.clear();
-  vigil::append_verdict_json(out, verdict->v, "id", key_json);
+  vigil::append_verdict_json(out, verdict->v, (flags & VIGIL_JSON_KEY_FILE) ? "file" : "id", key_json);
   return VIGIL_OK;
 }
 
@@ -333,11 +221,6 @@ int scan_batch_packed_impl(const char* fn, const std::shared_ptr<const vigil::En
   });
 }
 
-template <class T>
-void null_out(T** out) {
-  if (out != nullptr) *out = nullptr;
-}
-
 const vigil::Hit* hit_at(const char* fn, const vigil_verdict* v, std::size_t i) noexcept {
   if (v == nullptr) {
     fail(VIGIL_E_INVALID, invalid_message(fn, "verdict is NULL"));
@@ -374,7 +257,6 @@ int batch_copy(const char* fn, const vigil_batch* batch, T* out, std::size_t n, 
   return static_cast<int>(count);
 }
 
-const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 }  // namespace
 
@@ -402,6 +284,7 @@ const char* vigil_error_name(int code) {
     case VIGIL_E_BANK: return "VIGIL_E_BANK";
     case VIGIL_E_HASH: return "VIGIL_E_HASH";
     case VIGIL_E_IMAGE: return "VIGIL_E_IMAGE";
+    case VIGIL_E_IO: return "VIGIL_E_IO";
     default: return "VIGIL_E_UNKNOWN";
   }
 }

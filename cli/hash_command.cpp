@@ -11,6 +11,7 @@
 #include "vigil/hash/minhash.hpp"
 #include "vigil/hash/pdq.hpp"
 #include "vigil/hash/simhash.hpp"
+#include "vigil/hash/text_fingerprint.hpp"
 #include "vigil/image/decode.hpp"
 #include "vigil/score/json.hpp"
 #include "vigil/text/normalize.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 namespace vh = vigil::hash;
 
-enum class Algo { md5, sha256, xxh3, pdq, simhash, minhash };
+enum class Algo { md5, sha256, xxh3, text, pdq, simhash, minhash };
 
 struct HashOptions {
   Algo algo = Algo::sha256;
@@ -34,10 +35,11 @@ Algo parse_algo(const std::string& name) {
   if (name == "md5") return Algo::md5;
   if (name == "sha256") return Algo::sha256;
   if (name == "xxh3") return Algo::xxh3;
+  if (name == "text") return Algo::text;
   if (name == "pdq") return Algo::pdq;
   if (name == "simhash") return Algo::simhash;
   if (name == "minhash") return Algo::minhash;
-  throw UsageError("--algo must be md5, sha256, xxh3, pdq, simhash or minhash, not '" + name + "'");
+  throw UsageError("--algo must be md5, sha256, xxh3, text, pdq, simhash or minhash, not '" + name + "'");
 }
 
 HashOptions parse_hash_args(const std::vector<std::string>& args) {
@@ -110,6 +112,7 @@ std::string hash_record(const std::string& name, std::string_view bytes, const H
     case Algo::md5: hex = vh::digest_hex(vh::DigestKind::md5, bytes); break;
     case Algo::sha256: hex = vh::digest_hex(vh::DigestKind::sha256, bytes); break;
     case Algo::xxh3: hex = vh::digest_hex(vh::DigestKind::xxh3_128, bytes); break;
+    case Algo::text: hex = vh::to_hex(vh::text_fingerprint(bytes)); break;
     case Algo::simhash: hex = vh::hex64(vh::simhash64(vigil::text::normalize(bytes).text)); break;
     case Algo::minhash: hex = minhash_hex(vh::minhash(vigil::text::normalize(bytes).text)); break;
     case Algo::pdq: append_pdq(out, bytes, o); break;

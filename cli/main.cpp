@@ -38,7 +38,7 @@ const char kUsage[] =
     "        that signal. With banks, JPEG and PNG files are scanned as images (PDQ; with\n"
     "        --dihedral also rotated and flipped; --no-squash skips the 512x512 pre-squash).\n"
     "        Exit status: 0 all allowed, 1 something flagged (review or block), 2 error.\n"
-    "  hash --algo md5|sha256|xxh3|pdq|simhash|minhash [--dihedral] [--no-squash] [FILE ...]\n"
+    "  hash --algo md5|sha256|xxh3|text|pdq|simhash|minhash [--dihedral] [--no-squash] [FILE ...]\n"
     "        Print one JSON object per file: {\"file\", \"algo\", \"hash\"}, with \"quality\"\n"
     "        for pdq and \"dihedral\" (8 hashes) with --dihedral. simhash and minhash hash the\n"
     "        normalised text. pdq reads JPEG and PNG and squashes images over 512 pixels to\n"

@@ -214,6 +214,16 @@ class HashTest(unittest.TestCase):
         self.assertRegex(got[0]["hash"], "^[0-9a-f]{1024}$")
         self.assertEqual(got[0]["hash"], got[1]["hash"])
 
+    def test_text_fingerprint_ignores_evasion_but_not_wording(self):
+        a = self.path("a.txt", "Join the caravan, brothers".encode())
+        b = self.path("b.txt", "  JOIN\u200b the c@r@v@n... BROTHERS!!\n".encode())
+        c = self.path("c.txt", "Join the caravan, sisters".encode())
+        rc, got, err = self.hash("--algo", "text", a, b, c)
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(got[0]["hash"], "^[0-9a-f]{32}$")
+        self.assertEqual(got[0]["hash"], got[1]["hash"])
+        self.assertNotEqual(got[0]["hash"], got[2]["hash"])
+
     def test_pdq_of_a_png_has_quality_and_optional_dihedral_hashes(self):
         img = self.path("img.dat", png_bytes(64, 48, stripes))  # detected by content, not name
         rc, got, err = self.hash("--algo", "pdq", img)

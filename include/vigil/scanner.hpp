@@ -223,11 +223,12 @@ class Scanner {
   }
 
   /// Decoded image pixels and the file's bytes: PDQ and digests (no rules: pixels are not text).
+  /// Empty `file_bytes` (pixels without their file) skip the digest banks.
   Verdict scan_image(const hash::ImageView& pixels, std::string_view file_bytes) const {
     Verdict v;
     if (!banks_) return v;
     v.banks_checked = true;
-    match_digests(file_bytes, v);
+    if (!file_bytes.empty()) match_digests(file_bytes, v);
     if (banks_->has_signal(bank::SignalType::pdq)) match_pdq(pixels, v);
     return v;
   }

@@ -392,7 +392,11 @@ static void test_scan_and_verdict(void) {
     CHECK(json == NULL);
     CHECK_FAILS(vigil_verdict_json(v, "01", 2, VIGIL_JSON_ID_RAW, &json, NULL), VIGIL_E_INVALID);
     CHECK_FAILS(vigil_verdict_json(v, "", 0, VIGIL_JSON_ID_RAW, &json, NULL), VIGIL_E_INVALID);
-    CHECK_FAILS(vigil_verdict_json(v, "1", 1, 2u, &json, NULL), VIGIL_E_INVALID);
+    CHECK_FAILS(vigil_verdict_json(v, "1", 1, 4u, &json, NULL), VIGIL_E_INVALID);
+    CHECK_RC(vigil_verdict_json(v, "1", 1, VIGIL_JSON_ID_RAW | VIGIL_JSON_KEY_FILE, &json, NULL),
+             VIGIL_OK);
+    CHECK(strncmp(json, "{\"file\":1,", 10) == 0);
+    vigil_free(json);
     CHECK_FAILS(vigil_verdict_json(v, NULL, 3, 0, &json, NULL), VIGIL_E_INVALID);
     CHECK_FAILS(vigil_verdict_json(NULL, "1", 1, 0, &json, NULL), VIGIL_E_INVALID);
     CHECK_FAILS(vigil_verdict_json(v, "1", 1, 0, NULL, NULL), VIGIL_E_INVALID);
