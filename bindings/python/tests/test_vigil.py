@@ -101,6 +101,53 @@ def test_batch(engine):
     assert v.hits[0].rule == "a.alpha" and v.to_json(1).startswith('{"id":1,')
 
 
+
+def _same_verdict(a, b):
+    return (a.decision, a.score, a.invalid_bytes, a.categories, a.to_json("i")) == \
+        (b.decision, b.score, b.invalid_bytes, b.categories, b.to_json("i")) and \
+        [(h.rule, h.start, h.end, h.text, h.composite) for h in a.hits] == \
+        [(h.rule, h.start, h.end, h.text, h.composite) for h in b.hits]
+
+
+def test_batch_matches_single_scans(engine):
+    big = "x " * 60000 + "alphaword"
+    texts = ["é alphaword", big, "ü ✓", "", "alphaword ✓", "lone \ud800 alphaword",
+             b"\xff alphaword", bytearray(b"plain"), "plain"]
+    for threads in (0, 2):
+        batch = engine.scan_batch(iter(texts), threads=threads)  # any iterable
+        assert len(batch) == len(texts)
+        for i, t in enumerate(texts):
+            single = engine.scan(t)
+            assert _same_verdict(batch[i], single), i
+            assert batch.decisions[i] == single.decision and batch.scores[i] == single.score
+    assert batch[1].hits[0].start == 120000 and batch[0].hits[0].start == 3
+    assert batch[5].invalid_bytes > 0 and batch[6].invalid_bytes == 1
+    assert batch[7] is batch[8]  # plain allows share one Verdict
+    huge = ["y" * 3_000_000, "alphaword", "z" * 2_000_000 + " alphaword"]  # past the kept buffer
+    assert engine.scan_batch(huge).decisions == [0, 2, 2]
+    assert engine.scan_batch(["a", "b"]).scores == [0.0, 0.0]
+
+
+def test_batches_on_threads_keep_their_texts_apart(engine):
+    errors = []
+
+    def work(k):
+        texts = [f"{k} {i} alphaword" if (i + k) % 4 == 0 else f"{k} {i} é" for i in range(300)]
+        want = [vigil.Decision.BLOCK if (i + k) % 4 == 0 else vigil.Decision.ALLOW
+                for i in range(300)]
+        for _ in range(20):
+            b = engine.scan_batch(texts)
+            if b.decisions != want or any(b[i].hits[0].start != len(f"{k} {i} ")
+                                          for i in range(300) if want[i]):
+                errors.append(k)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
 def test_errors(tmp_path):
     with pytest.raises(vigil.VigilError) as e:
         vigil.Engine.from_pack_string('[pack]\nname = "bad"\n[[rule]]\nid = "x"\nweight = "h"\n',

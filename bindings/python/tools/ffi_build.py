@@ -61,18 +61,30 @@ static int pyvigil_holder_scan(const vigil_holder* h, const char* text, size_t l
   sum->struct_size = sizeof *sum;
   return vigil_verdict_get_summary(*out, sum);
 }
-/* The headlines of a whole batch, into parallel arrays. */
-static void pyvigil_batch_summaries(const vigil_batch* b, int* decisions, double* scores,
-                                    size_t* details, size_t n) {
+/* A batch's headlines in one pass: decisions[i] (a byte) and scores[i] of every verdict, and in
+ * rich[0..k) (k is returned) the indices of those that are more than a plain allow (a decision,
+ * score, hit, category or invalid byte): the only ones the Python side has to visit. */
+static size_t pyvigil_batch_digest(const vigil_batch* b, unsigned char* decisions, double* scores,
+                                   size_t* rich, size_t n) {
   vigil_verdict_summary s;
-  size_t i;
+  size_t i, k = 0;
   for (i = 0; i < n; ++i) {
     s.struct_size = sizeof s;
     vigil_verdict_get_summary(vigil_batch_verdict(b, i), &s);
-    decisions[i] = s.decision;
+    decisions[i] = (unsigned char)s.decision;
     scores[i] = s.score;
-    details[i] = s.hit_count + s.category_count + (s.invalid_bytes ? 1 : 0);
+    if (s.decision != VIGIL_ALLOW || s.score != 0.0 || s.hit_count != 0 ||
+        s.category_count != 0 || s.invalid_bytes != 0)
+      rich[k++] = i;
   }
+  return k;
+}
+/* offsets[1..n] hold the messages' lengths: make them the running end offsets (offsets[0] = 0)
+ * that vigil_scan_batch_packed takes. */
+static void pyvigil_lengths_to_offsets(size_t* offsets, size_t n) {
+  size_t i;
+  offsets[0] = 0;
+  for (i = 1; i <= n; ++i) offsets[i] += offsets[i - 1];
 }
 """
 
@@ -84,8 +96,9 @@ int pyvigil_scan(const vigil_engine* e, const char* text, size_t len, vigil_verd
                  vigil_verdict_summary* sum);
 int pyvigil_holder_scan(const vigil_holder* h, const char* text, size_t len,
                         vigil_verdict** out, vigil_verdict_summary* sum);
-void pyvigil_batch_summaries(const vigil_batch* b, int* decisions, double* scores,
-                             size_t* details, size_t n);
+size_t pyvigil_batch_digest(const vigil_batch* b, unsigned char* decisions, double* scores,
+                            size_t* rich, size_t n);
+void pyvigil_lengths_to_offsets(size_t* offsets, size_t n);
 """
 
 

@@ -6,8 +6,10 @@ on several Python threads run in parallel; one Engine may be shared by any numbe
 from __future__ import annotations
 
 import enum
+import io
 import os
-from itertools import accumulate
+import threading
+from array import array
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ._vigil_cffi import ffi, lib
@@ -49,9 +51,16 @@ class Decision(enum.IntEnum):
 _DECISIONS = (Decision.ALLOW, Decision.REVIEW, Decision.BLOCK)
 
 
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode()  # strict UTF-8 has the fastest path in CPython
+    except UnicodeEncodeError:  # lone surrogates: pass them through as the C side expects
+        return text.encode("utf-8", "surrogatepass")
+
+
 def _bytes(text: TextLike) -> bytes:
     if isinstance(text, str):
-        return text.encode("utf-8", "surrogatepass")
+        return _utf8(text)
     if isinstance(text, bytes):
         return text
     if isinstance(text, (bytearray, memoryview)):
@@ -248,10 +257,61 @@ def _taken(rc: int) -> Verdict:
 _SUMMARY_P = ffi.typeof("vigil_verdict_summary*")
 
 
-def _pack_texts(texts: Iterable[TextLike]):
-    data = [t.encode("utf-8", "surrogatepass") if type(t) is str else _bytes(t) for t in texts]
-    offsets = ffi.new("size_t[]", [0, *accumulate(map(len, data))])
-    return b"".join(data), offsets, len(data)
+#: The array typecode of size_t, so a batch's lengths go to C without a per-item conversion.
+_SIZE_T_CODE = next(c for c in "QLI" if array(c).itemsize == ffi.sizeof("size_t"))
+#: A thread keeps its packing buffer between batches up to this size (bytes of text).
+_KEEP_PACKING_BUFFER = 1 << 22
+
+
+class _PackingBuffer(threading.local):
+    """Each thread's reusable buffer for a batch's concatenated texts. A fresh large bytes
+    object per batch would cost more than the copy itself: the allocator hands such blocks
+    back to the kernel and gets new zeroed pages for the next batch."""
+
+    def __init__(self) -> None:
+        self.io = io.BytesIO()
+        self.busy = False  # a batch started from inside another (signal handler) gets its own
+
+
+_PACKING = _PackingBuffer()
+
+
+def _encode_all(texts: List[TextLike]) -> List[bytes]:
+    try:
+        return list(map(str.encode, texts))  # every item a str, strict UTF-8: all in C loops
+    except (TypeError, UnicodeEncodeError):  # bytes-like items, or lone surrogates
+        return [_bytes(t) for t in texts]
+
+
+def _scan_packed(scan_fn, handle, texts: Iterable[TextLike], threads: int) -> "Batch":
+    """scan_fn (vigil_scan_batch_packed or the holder's) on the texts, packed."""
+    opts = _batch_options(threads)
+    pieces = _encode_all(texts if type(texts) is list else list(texts))
+    lengths = list(map(len, pieces))
+    sizes = array(_SIZE_T_CODE, (0,))
+    sizes.fromlist(lengths)
+    offsets = ffi.from_buffer("size_t[]", sizes)  # keeps `sizes` alive
+    lib.pyvigil_lengths_to_offsets(offsets, len(pieces))
+    out = ffi.new("vigil_batch**")
+    packing = _PACKING
+    reuse = not packing.busy and sizes[-1] <= _KEEP_PACKING_BUFFER
+    buf = packing.io if reuse else io.BytesIO()
+    packing.busy |= reuse
+    try:
+        buf.seek(0)
+        buf.writelines(pieces)
+        with buf.getbuffer() as view:
+            data = ffi.from_buffer(view)
+            try:
+                rc = scan_fn(handle, data, offsets, len(pieces), opts, out)
+            finally:
+                ffi.release(data)  # the buffer must not stay exported (it could not be written)
+    finally:
+        if reuse:
+            packing.busy = False
+    if rc != 0:
+        _raise(rc)
+    return Batch(out[0])
 
 
 def _batch_options(threads: int):
@@ -266,29 +326,41 @@ def _batch_options(threads: int):
 class Batch(Sequence[Verdict]):
     """The verdicts of a batch scan, in input order (a sequence of Verdict).
 
-    decisions and scores are also available as plain lists.
+    decisions and scores are also available as plain lists. Only the verdicts that are more
+    than a plain allow are ever looked at one by one (the rest share one allow Verdict).
     """
 
     def __init__(self, ptr) -> None:
         self._ptr = ffi.gc(ptr, lib.vigil_batch_free)
         n = lib.vigil_batch_size(ptr)
-        decisions = ffi.new("int[]", n)
-        scores = ffi.new("double[]", n)
-        details = ffi.new("size_t[]", n)
-        lib.pyvigil_batch_summaries(ptr, decisions, scores, details, n)
-        self.decisions: List[Decision] = [_DECISIONS[d] for d in ffi.unpack(decisions, n)]
-        self.scores: List[float] = ffi.unpack(scores, n)
-        self._details = details
+        codes = ffi.new("unsigned char[]", n)
+        self._score_array = ffi.new("double[]", n)
+        rich = ffi.new("size_t[]", n)
+        k = lib.pyvigil_batch_digest(ptr, codes, self._score_array, rich, n)
+        self._rich: List[int] = ffi.unpack(rich, k)
+        codes = ffi.buffer(codes, n)[:]
+        decisions = [Decision.ALLOW] * n
+        for i in self._rich:
+            if codes[i]:
+                decisions[i] = _DECISIONS[codes[i]]
+        self.decisions: List[Decision] = decisions
         self._n = n
+        self._scores: Optional[List[float]] = None
         self._list: Optional[List[Verdict]] = None
+
+    @property
+    def scores(self) -> List[float]:
+        if self._scores is None:
+            self._scores = ffi.unpack(self._score_array, self._n)
+        return self._scores
 
     @property
     def _verdicts(self) -> List[Verdict]:
         if self._list is None:
-            self._list = [
-                _ALLOW if f == 0 and s == 0.0 and d == 0 else self._make(i, d, s)
-                for i, (f, s, d) in enumerate(zip(ffi.unpack(self._details, self._n),
-                                                  self.scores, self.decisions))]
+            verdicts = [_ALLOW] * self._n
+            for i in self._rich:
+                verdicts[i] = self._make(i, self.decisions[i], self._score_array[i])
+            self._list = verdicts
         return self._list
 
     def _make(self, i: int, d: Decision, score: float) -> Verdict:
@@ -419,20 +491,25 @@ class Engine:
 
     def scan(self, text: TextLike) -> Verdict:
         """Scan one message (str is scanned as UTF-8). Releases the GIL while scanning."""
-        data = text.encode("utf-8", "surrogatepass") if type(text) is str else _bytes(text)
-        rc = lib.pyvigil_scan1(self._p(), data, len(data))
+        # The hot path: spelled out inline (each Python-level call costs tens of ns).
+        ptr = self._ptr
+        if ptr is None:
+            raise ValueError("the engine is closed")
+        if type(text) is str:
+            try:
+                data = text.encode()  # strict UTF-8 has CPython's fastest path
+            except UnicodeEncodeError:  # lone surrogates pass through, as in _utf8
+                data = text.encode("utf-8", "surrogatepass")
+        else:
+            data = _bytes(text)
+        rc = lib.pyvigil_scan1(ptr, data, len(data))
         if rc == 0:
             return _ALLOW
         return _taken(rc)
 
     def scan_batch(self, texts: Iterable[TextLike], *, threads: int = 0) -> Batch:
         """Scan many messages in one call (threads > 1: on that many threads). Releases the GIL."""
-        data, offsets, n = _pack_texts(texts)
-        out = ffi.new("vigil_batch**")
-        rc = lib.vigil_scan_batch_packed(self._p(), data, offsets, n, _batch_options(threads), out)
-        if rc != 0:
-            _raise(rc)
-        return Batch(out[0])
+        return _scan_packed(lib.vigil_scan_batch_packed, self._p(), texts, threads)
 
     def scan_json(self, text: TextLike, id: IdLike = None) -> str:
         """Scan and render the CLI's JSON line in one go."""
@@ -525,20 +602,23 @@ class Holder:
         return Engine(out[0])
 
     def scan(self, text: TextLike) -> Verdict:
-        data = text.encode("utf-8", "surrogatepass") if type(text) is str else _bytes(text)
-        rc = lib.pyvigil_holder_scan1(self._p(), data, len(data))
+        ptr = self._ptr
+        if ptr is None:
+            raise ValueError("the holder is closed")
+        if type(text) is str:
+            try:
+                data = text.encode()  # strict UTF-8 has CPython's fastest path
+            except UnicodeEncodeError:  # lone surrogates pass through, as in _utf8
+                data = text.encode("utf-8", "surrogatepass")
+        else:
+            data = _bytes(text)
+        rc = lib.pyvigil_holder_scan1(ptr, data, len(data))
         if rc == 0:
             return _ALLOW
         return _taken(rc)
 
     def scan_batch(self, texts: Iterable[TextLike], *, threads: int = 0) -> Batch:
-        data, offsets, n = _pack_texts(texts)
-        out = ffi.new("vigil_batch**")
-        rc = lib.vigil_holder_scan_batch_packed(self._p(), data, offsets, n,
-                                                _batch_options(threads), out)
-        if rc != 0:
-            _raise(rc)
-        return Batch(out[0])
+        return _scan_packed(lib.vigil_holder_scan_batch_packed, self._p(), texts, threads)
 
     def close(self) -> None:
         if self._ptr is not None:

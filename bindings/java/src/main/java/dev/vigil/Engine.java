@@ -201,11 +201,12 @@ public final class Engine implements AutoCloseable {
 
   /** Scan many messages in one call; threads > 1 scans on that many threads. */
   public List<Verdict> scanBatch(List<String> texts, int threads) {
-    return Scans.scanBatch(false, h(), Scans.encode(texts), threads);
+    return Scans.scanBatch(false, h(), texts, threads);
   }
 
+  /** Scan many messages given as bytes (any bytes; invalid UTF-8 is replaced and counted). */
   public List<Verdict> scanBatchBytes(List<byte[]> texts, int threads) {
-    return Scans.scanBatch(false, h(), texts, threads);
+    return Scans.scanBatchBytes(false, h(), texts, threads);
   }
 
   /** Scan and render the CLI's JSON line (no newline), byte for byte `vigil scan --jsonl`. */
@@ -215,7 +216,7 @@ public final class Engine implements AutoCloseable {
 
   /** Scan many messages and render their JSON lines, each followed by '\n'; ids may be null. */
   public String scanBatchJsonl(List<String> texts, List<Id> ids, int threads) {
-    return Scans.scanBatchJsonl(h(), Scans.encode(texts), ids, threads);
+    return Scans.scanBatchJsonl(h(), texts, ids, threads);
   }
 
   /** Start a message arriving in chunks. */

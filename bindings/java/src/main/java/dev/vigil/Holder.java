@@ -66,7 +66,7 @@ public final class Holder implements AutoCloseable {
 
   /** Scan many messages, all with the same (current) engine. */
   public List<Verdict> scanBatch(List<String> texts, int threads) {
-    return Scans.scanBatch(true, h(), Scans.encode(texts), threads);
+    return Scans.scanBatch(true, h(), texts, threads);
   }
 
   @Override

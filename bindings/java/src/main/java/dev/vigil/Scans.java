@@ -8,7 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -40,32 +39,54 @@ final class Scans {
       }
     } catch (Throwable t) {
       throw Native.rethrow(t);
+    } finally {
+      s.release();
     }
   }
 
-  /** Pack the texts into the scratch buffer + offsets; returns the number of messages. */
-  private static int pack(Scratch s, List<byte[]> texts) {
-    int n = texts.size();
+  /** Encode the texts as UTF-8 straight into the scratch text buffer, their end offsets into
+   * the scratch longs; returns the number of messages. */
+  private static int packStrings(Scratch s, List<String> texts) {
+    MemorySegment offsets = s.longs(texts.size() + 1L);
+    offsets.set(JAVA_LONG, 0, 0);
+    MemorySegment data = s.textCapacity(1);
+    long pos = 0;
+    int i = 0;
+    for (String t : texts) {
+      byte[] b = utf8(t);
+      if (pos + b.length > data.byteSize()) data = s.textKeeping(pos + b.length, pos);
+      MemorySegment.copy(b, 0, data, JAVA_BYTE, pos, b.length);
+      pos += b.length;
+      offsets.setAtIndex(JAVA_LONG, ++i, pos);
+    }
+    return i;
+  }
+
+  /** As packStrings, for texts given as bytes. */
+  private static int packBytes(Scratch s, List<byte[]> texts) {
     long total = 0;
     for (byte[] b : texts) total += b.length;
     MemorySegment data = s.textCapacity(Math.max(1, total));
-    MemorySegment offsets = s.longs(n + 1L);
-    long pos = 0;
+    MemorySegment offsets = s.longs(texts.size() + 1L);
     offsets.set(JAVA_LONG, 0, 0);
-    for (int i = 0; i < n; i++) {
-      byte[] b = texts.get(i);
+    long pos = 0;
+    int i = 0;
+    for (byte[] b : texts) {
       MemorySegment.copy(b, 0, data, JAVA_BYTE, pos, b.length);
       pos += b.length;
-      offsets.setAtIndex(JAVA_LONG, i + 1, pos);
+      offsets.setAtIndex(JAVA_LONG, ++i, pos);
     }
-    return n;
+    return i;
   }
 
-  /** Run a packed batch scan and return the vigil_batch* (the caller frees it). */
-  static MemorySegment batch(boolean viaHolder, MemorySegment handle, Scratch s, List<byte[]> texts,
-                             int threads) throws Throwable {
+  private static void checkThreads(int threads) {
     if (threads < 0) throw new IllegalArgumentException("threads must be >= 0");
-    int n = pack(s, texts);
+  }
+
+  /** Scan the n messages packed in the scratch buffers; returns the vigil_batch* (the caller
+   * frees it). */
+  private static MemorySegment runBatch(boolean viaHolder, MemorySegment handle, Scratch s, int n,
+                                        int threads) throws Throwable {
     s.batchOpts.set(JAVA_INT, BATCH_THREADS, threads);
     MemorySegment data = s.textCapacity(1), offsets = s.longs(n + 1L);
     int rc = viaHolder
@@ -77,61 +98,79 @@ final class Scans {
 
   private static final long BATCH_THREADS = Native.off(Native.BATCH_OPTIONS, "threads");
 
-  static List<Verdict> scanBatch(boolean viaHolder, MemorySegment handle, List<byte[]> texts, int threads) {
+  static List<Verdict> scanBatch(boolean viaHolder, MemorySegment handle, List<String> texts,
+                                 int threads) {
+    checkThreads(threads);
     Scratch s = Scratch.get();
     try {
-      MemorySegment b = batch(viaHolder, handle, s, texts, threads);
-      try {
-        int n = texts.size();
-        long stride = Native.SUMMARY.byteSize();
-        MemorySegment sums = s.summaries(n);
-        if (n > 0) sums.set(JAVA_LONG, 0, stride);
-        Native.check((int) Native.batch_summaries.invokeExact(b, sums, (long) n));
-        Verdict[] out = new Verdict[n];
-        for (int i = 0; i < n; i++) {
-          long at = i * stride;
-          int d = sums.get(JAVA_INT, at + Native.SUM_DECISION);
-          double score = sums.get(JAVA_DOUBLE, at + Native.SUM_SCORE);
-          long cats = sums.get(JAVA_LONG, at + Native.SUM_CATS);
-          long h = sums.get(JAVA_LONG, at + Native.SUM_HITS);
-          long invalid = sums.get(JAVA_LONG, at + Native.SUM_INVALID);
-          if (d == 0 && score == 0.0 && h == 0 && cats == 0 && invalid == 0) {
-            out[i] = Verdict.ALLOW;
-          } else {
-            MemorySegment v = (MemorySegment) Native.batch_verdict.invokeExact(b, (long) i);
-            out[i] = s.details(v, d, score, cats, h, invalid);
-          }
-        }
-        return Arrays.asList(out);
-      } finally {
-        Native.batch_free.invokeExact(b);
-      }
+      int n = packStrings(s, texts);
+      return verdicts(s, runBatch(viaHolder, handle, s, n, threads), n);
     } catch (Throwable t) {
       throw Native.rethrow(t);
+    } finally {
+      s.release();
     }
   }
 
-  /** The CLI's JSON line of one verdict into a String. */
+  static List<Verdict> scanBatchBytes(boolean viaHolder, MemorySegment handle, List<byte[]> texts,
+                                      int threads) {
+    checkThreads(threads);
+    Scratch s = Scratch.get();
+    try {
+      int n = packBytes(s, texts);
+      return verdicts(s, runBatch(viaHolder, handle, s, n, threads), n);
+    } catch (Throwable t) {
+      throw Native.rethrow(t);
+    } finally {
+      s.release();
+    }
+  }
+
+  /** The batch's n verdicts as Verdicts (plain allows share one object); frees the batch. */
+  private static List<Verdict> verdicts(Scratch s, MemorySegment b, int n) throws Throwable {
+    try {
+      long stride = Native.SUMMARY.byteSize();
+      MemorySegment sums = s.summaries(Math.max(1, n));
+      sums.set(JAVA_LONG, 0, stride);
+      Native.check((int) Native.batch_summaries.invokeExact(b, sums, (long) n));
+      Verdict[] out = new Verdict[n];
+      for (int i = 0; i < n; i++) {
+        long at = i * stride;
+        int d = sums.get(JAVA_INT, at + Native.SUM_DECISION);
+        double score = sums.get(JAVA_DOUBLE, at + Native.SUM_SCORE);
+        long cats = sums.get(JAVA_LONG, at + Native.SUM_CATS);
+        long h = sums.get(JAVA_LONG, at + Native.SUM_HITS);
+        long invalid = sums.get(JAVA_LONG, at + Native.SUM_INVALID);
+        if (d == 0 && score == 0.0 && h == 0 && cats == 0 && invalid == 0) {
+          out[i] = Verdict.ALLOW;
+        } else {
+          MemorySegment v = (MemorySegment) Native.batch_verdict.invokeExact(b, (long) i);
+          out[i] = s.details(v, d, score, cats, h, invalid);
+        }
+      }
+      return Arrays.asList(out);
+    } finally {
+      Native.batch_free.invokeExact(b);
+    }
+  }
+
+  /** The CLI's JSON line of one verdict into a String, rendered into a Java array. */
   static String json(Scratch s, MemorySegment v, Id id) throws Throwable {
     byte[] idBytes = id.kind == 0 ? null : utf8(id.text);
-    MemorySegment idSeg = MemorySegment.NULL;
-    long idLen = 0;
-    try (var arena = java.lang.foreign.Arena.ofConfined()) {
-      if (idBytes != null) {
-        idSeg = arena.allocate(Math.max(1, idBytes.length));
-        MemorySegment.copy(idBytes, 0, idSeg, JAVA_BYTE, 0, idBytes.length);
-        idLen = idBytes.length;
-      }
-      int flags = id.kind == 2 ? 1 : 0;
-      int rc = (int) Native.verdict_json.invokeExact(v, idSeg, idLen, flags, s.out, s.out2);
-      if (rc < 0) throw Native.error(rc);
-      MemorySegment p = s.out.get(ADDRESS, 0);
+    MemorySegment idSeg = idBytes == null ? MemorySegment.NULL : MemorySegment.ofArray(idBytes);
+    long idLen = idBytes == null ? 0 : idBytes.length;
+    int flags = id.kind == 2 ? 1 : 0;
+    while (true) {
+      byte[] buf = s.jsonBuffer;
+      int rc = (int) Native.verdict_json_into_heap.invokeExact(v, idSeg, idLen, flags,
+          MemorySegment.ofArray(buf), (long) buf.length, s.out2);
       long len = s.out2.get(JAVA_LONG, 0);
-      try {
-        return Native.str(p, len);
-      } finally {
-        Native.free.invokeExact(p);
+      if (rc == VigilException.BUFFER_TOO_SMALL) {
+        s.jsonBuffer = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(len + 1, 2L * buf.length))];
+        continue;
       }
+      if (rc < 0) throw Native.error(rc);
+      return new String(buf, 0, (int) len, StandardCharsets.UTF_8);
     }
   }
 
@@ -148,19 +187,22 @@ final class Scans {
       }
     } catch (Throwable t) {
       throw Native.rethrow(t);
+    } finally {
+      s.release();
     }
   }
 
-  static String scanBatchJsonl(MemorySegment handle, List<byte[]> texts,
-                               List<Id> ids, int threads) {
+  static String scanBatchJsonl(MemorySegment handle, List<String> texts, List<Id> ids, int threads) {
     if (ids != null && ids.size() != texts.size())
       throw new IllegalArgumentException("ids.size() != texts.size()");
+    checkThreads(threads);
     Scratch s = Scratch.get();
     try {
-      MemorySegment b = batch(false, handle, s, texts, threads);
+      int n = packStrings(s, texts);
+      MemorySegment b = runBatch(false, handle, s, n, threads);
       try {
-        StringBuilder sb = new StringBuilder(texts.size() * 80);
-        for (int i = 0; i < texts.size(); i++) {
+        StringBuilder sb = new StringBuilder(n * 80);
+        for (int i = 0; i < n; i++) {
           MemorySegment v = (MemorySegment) Native.batch_verdict.invokeExact(b, (long) i);
           sb.append(json(s, v, ids == null ? Id.NULL : ids.get(i))).append('\n');
         }
@@ -170,12 +212,8 @@ final class Scans {
       }
     } catch (Throwable t) {
       throw Native.rethrow(t);
+    } finally {
+      s.release();
     }
-  }
-
-  static List<byte[]> encode(List<String> texts) {
-    List<byte[]> out = new ArrayList<>(texts.size());
-    for (String t : texts) out.add(utf8(t));
-    return out;
   }
 }

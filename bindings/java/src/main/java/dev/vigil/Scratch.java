@@ -10,13 +10,32 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 
-/** Per-thread native buffers for calls (no allocation per scan); freed with their thread. */
+/**
+ * Native buffers for calls, so that a scan allocates no native memory. Use as
+ * {@code Scratch s = Scratch.get(); try { ... } finally { s.release(); }}: a platform thread
+ * keeps its own (freed with the thread); virtual threads, often one per request and short-lived,
+ * borrow from a shared pool instead, since building a Scratch costs several µs.
+ */
 final class Scratch {
-  private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+  private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(() -> new Scratch(false));
+  private static final ArrayBlockingQueue<Scratch> POOL = new ArrayBlockingQueue<>(64);
+  /** A pooled Scratch whose buffers grew past this goes back to the GC, not to the pool. */
+  private static final long POOL_KEEP_BYTES = 1 << 22;
+
+  private final boolean pooled;
 
   static Scratch get() {
-    return LOCAL.get();
+    if (!Thread.currentThread().isVirtual()) return LOCAL.get();
+    Scratch s = POOL.poll();
+    return s != null ? s : new Scratch(true);
+  }
+
+  /** Done with it (the thread's own: nothing to do; a pooled one goes back). */
+  void release() {
+    if (pooled && text.byteSize() + longs.byteSize() + summaries.byteSize() <= POOL_KEEP_BYTES)
+      POOL.offer(this);
   }
 
   private static final long H_RULE = Native.off(Native.HIT_INFO, "rule");
@@ -36,50 +55,57 @@ final class Scratch {
   final MemorySegment summary = arena.allocate(Native.SUMMARY);
   final MemorySegment hit = arena.allocate(Native.HIT_INFO);
   final MemorySegment batchOpts = arena.allocate(Native.BATCH_OPTIONS);
-  private MemorySegment text = arena.allocate(4096);
-  private MemorySegment longs = arena.allocate(JAVA_LONG, 1024);
-  private MemorySegment ints = arena.allocate(JAVA_INT, 1024);
-  private MemorySegment doubles = arena.allocate(JAVA_DOUBLE, 1024);
+  /** Where JSON lines are rendered (grown when a verdict's JSON does not fit). */
+  byte[] jsonBuffer = new byte[1024];
+  // Grown on demand (a thread that only scans single messages never needs big buffers).
+  private MemorySegment text = MemorySegment.NULL;
+  private MemorySegment longs = MemorySegment.NULL;
+  private MemorySegment summaries = MemorySegment.NULL;
 
-  private Scratch() {
+  private Scratch(boolean pooled) {
+    this.pooled = pooled;
     summary.set(JAVA_LONG, 0, Native.SUMMARY.byteSize());
     hit.set(JAVA_LONG, 0, Native.HIT_INFO.byteSize());
     batchOpts.set(JAVA_LONG, 0, Native.BATCH_OPTIONS.byteSize());
   }
 
+  /** A native block of at least bytes (never shrinks), from a fresh automatic arena. */
+  private static MemorySegment grown(MemorySegment old, long bytes) {
+    return Arena.ofAuto().allocate(Math.max(Math.max(bytes, 2 * old.byteSize()), 4096), 8);
+  }
+
   /** The bytes in native memory (a reused buffer, valid until the next call on this thread). */
   MemorySegment text(byte[] b) {
-    if (b.length > text.byteSize()) text = Arena.ofAuto().allocate(Math.max(b.length, text.byteSize() * 2));
-    MemorySegment.copy(b, 0, text, JAVA_BYTE, 0, b.length);
+    MemorySegment t = textCapacity(Math.max(1, b.length));
+    MemorySegment.copy(b, 0, t, JAVA_BYTE, 0, b.length);
+    return t;
+  }
+
+  /** The text buffer with room for n bytes (its old content is not kept). */
+  MemorySegment textCapacity(long n) {
+    if (n > text.byteSize()) text = grown(text, n);
     return text;
   }
 
-  MemorySegment textCapacity(long n) {
-    if (n > text.byteSize()) text = Arena.ofAuto().allocate(Math.max(n, text.byteSize() * 2));
+  /** The text buffer with room for n bytes, keeping its first used bytes. */
+  MemorySegment textKeeping(long n, long used) {
+    if (n > text.byteSize()) {
+      MemorySegment bigger = grown(text, n);
+      MemorySegment.copy(text, 0, bigger, 0, used);
+      text = bigger;
+    }
     return text;
   }
 
   MemorySegment longs(long n) {
-    if (n > longs.byteSize() / 8) longs = Arena.ofAuto().allocate(JAVA_LONG, Math.max(n, longs.byteSize() / 4));
+    if (n * 8 > longs.byteSize()) longs = grown(longs, n * 8);
     return longs;
   }
 
-  private MemorySegment summaries = arena.allocate(Native.SUMMARY, 1024);
-
   MemorySegment summaries(long n) {
-    if (n > summaries.byteSize() / Native.SUMMARY.byteSize())
-      summaries = Arena.ofAuto().allocate(Native.SUMMARY, Math.max(n, 2 * summaries.byteSize() / Native.SUMMARY.byteSize()));
+    long bytes = n * Native.SUMMARY.byteSize();
+    if (bytes > summaries.byteSize()) summaries = grown(summaries, bytes);
     return summaries;
-  }
-
-  MemorySegment ints(long n) {
-    if (n > ints.byteSize() / 4) ints = Arena.ofAuto().allocate(JAVA_INT, Math.max(n, ints.byteSize() / 2));
-    return ints;
-  }
-
-  MemorySegment doubles(long n) {
-    if (n > doubles.byteSize() / 8) doubles = Arena.ofAuto().allocate(JAVA_DOUBLE, Math.max(n, doubles.byteSize() / 4));
-    return doubles;
   }
 
   /** Convert the libvigil verdict v (summary already in this.summary) to a Verdict. */

@@ -53,6 +53,8 @@ public final class Stream implements AutoCloseable {
       Native.check((int) Native.stream_write.invokeExact(s, sc.text(chunk), (long) chunk.length));
     } catch (Throwable t) {
       throw Native.rethrow(t);
+    } finally {
+      sc.release();
     }
   }
 
@@ -77,6 +79,8 @@ public final class Stream implements AutoCloseable {
       }
     } catch (Throwable t) {
       throw Native.rethrow(t);
+    } finally {
+      sc.release();
     }
   }
 

@@ -195,4 +195,62 @@ class EngineTest {
       assertTrue(scans.get() > 0);
     }
   }
+
+  @Test
+  void batchesMatchSingleScansAcrossBufferSizes() {
+    try (Engine e = Engine.fromPackString(PACK_A, "a", null)) {
+      String big = "x ".repeat(60_000) + "alphaword"; // larger than any initial buffer
+      List<String> texts = List.of("é alphaword", big, "ü ✓", "", "alphaword ✓", big.substring(100_000));
+      List<Verdict> batch = e.scanBatch(texts);
+      List<byte[]> bytes = new ArrayList<>();
+      for (String t : texts) bytes.add(t.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      List<Verdict> batchBytes = e.scanBatchBytes(bytes, 2);
+      for (int i = 0; i < texts.size(); i++) {
+        assertEquals(e.scan(texts.get(i)), batch.get(i), "message " + i);
+        assertEquals(batch.get(i), batchBytes.get(i), "message " + i);
+      }
+      assertEquals(120_000, batch.get(1).hits().get(0).start());
+      assertEquals(3, batch.get(0).hits().get(0).start()); // "é" is two bytes
+    }
+  }
+
+  @Test
+  void longJsonLinesGrowTheRenderBuffer() {
+    try (Engine e = Engine.fromPackString(PACK_A, "a", null)) {
+      String text = "say alphaword", id = "é\"".repeat(3000); // escaped: 3 chars, 4 UTF-8 bytes
+      // 12 000 bytes of id alone: more than the initial render buffer
+      String line = e.scanJson(text, Id.string(id));
+      assertEquals(9_000, line.indexOf("\",\"verdict\":\"block\"") - "{\"id\":\"".length());
+      assertTrue(line.startsWith("{\"id\":\"é\\\"é") && line.endsWith("}"), line);
+      assertEquals(line + "\n", e.scanBatchJsonl(List.of(text), List.of(Id.string(id)), 0));
+      assertEquals(e.scanJson(text, Id.NULL).replace("null", "\"x\""), e.scanJson(text, Id.string("x")));
+    }
+  }
+
+  @Test
+  void virtualThreadPerMessage() throws Exception {
+    try (Engine e = Engine.fromPackString(PACK_A, "a", null);
+         var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        int k = i;
+        results.add(pool.submit(() -> {
+          String t = k % 2 == 0 ? "m" + k + " alphaword" : "m" + k;
+          Verdict v = e.scan(t);
+          if (!v.equals(e.scanBatch(List.of("x", t)).get(1))) return "batch differs for " + k;
+          if ((k % 2 == 0) != (v.decision() == Decision.BLOCK)) return "wrong verdict for " + k;
+          String json = e.scanJson(t, Id.number(Integer.toString(k)));
+          return json.startsWith("{\"id\":" + k + ",") ? "" : "wrong JSON for " + k + ": " + json;
+        }));
+      }
+      for (var r : results) assertEquals("", r.get());
+      // a batch past what the pool keeps, then small scans again, on virtual threads
+      String big = "z ".repeat(3_000_000) + "alphaword";
+      for (int i = 0; i < 2; i++) {
+        assertEquals(List.of(Decision.BLOCK, Decision.ALLOW), pool.submit(() ->
+            e.scanBatch(List.of(big, "x")).stream().map(Verdict::decision).toList()).get());
+        assertEquals(Decision.BLOCK, pool.submit(() -> e.scan("alphaword").decision()).get());
+      }
+    }
+  }
 }
