@@ -14,7 +14,6 @@
 // str = u32 length + bytes; blob = u64 length + bytes; integers little-endian.
 #pragma once
 
-#include <openssl/evp.h>
 
 #include <array>
 #include <cstdint>
@@ -23,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "vigil/hash/digest.hpp"
 #include "vigil/version.hpp"
 
 namespace vigil {
@@ -55,13 +55,8 @@ inline std::string platform_tag() {
   return arch + (first == 1 ? "-le" : "-be");
 }
 
-inline std::array<unsigned char, kDigestSize> sha256(std::string_view data) {
-  std::array<unsigned char, kDigestSize> out{};
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 ||
-      len != kDigestSize)
-    throw std::runtime_error("SHA-256 failed");
-  return out;
+inline std::array<std::uint8_t, kDigestSize> sha256(std::string_view data) {
+  return hash::sha256(data);
 }
 
 class ByteWriter {

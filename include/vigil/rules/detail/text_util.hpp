@@ -1,7 +1,6 @@
 // vigil: small text helpers for the rule-pack loader (UTF-8 checks, trimming, TOML output, hashing).
 #pragma once
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <charconv>
@@ -14,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vigil/hash/digest.hpp"
 #include "vigil/version.hpp"
 
 namespace vigil {
@@ -135,21 +135,8 @@ inline std::string toml_float(double v) {
   return out;
 }
 
-/// Lower-case hex SHA-256 of `data` (OpenSSL EVP). Throws std::runtime_error if libcrypto fails.
-inline std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("vigil: SHA-256 failed (libcrypto)");
-  }
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int k = 0; k < len; ++k) {
-    out += hex[md[k] >> 4];
-    out += hex[md[k] & 0xF];
-  }
-  return out;
-}
+/// Lower-case hex SHA-256 of `data`. Throws hash::DigestError if libcrypto fails.
+inline std::string sha256_hex(std::string_view data) { return hash::to_hex(hash::sha256(data)); }
 
 /// Levenshtein distance capped at 3 (for "did you mean" hints on unknown keys).
 inline std::size_t small_edit_distance(std::string_view a, std::string_view b) {
