@@ -14,37 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int passed, failed;
-
-#define CHECK(cond)                                                               \
-  do {                                                                            \
-    if (cond) {                                                                   \
-      ++passed;                                                                   \
-    } else {                                                                      \
-      ++failed;                                                                   \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed (last error: %s)\n", __FILE__,     \
-              __LINE__, #cond, vigil_last_error());                               \
-    }                                                                             \
-  } while (0)
-
-#define CHECK_RC(call, expected)                                                  \
-  do {                                                                            \
-    int rc_ = (call);                                                             \
-    if (rc_ == (expected)) {                                                      \
-      ++passed;                                                                   \
-    } else {                                                                      \
-      ++failed;                                                                   \
-      fprintf(stderr, "%s:%d: %s returned %s, expected %s (last error: %s)\n",    \
-              __FILE__, __LINE__, #call, vigil_error_name(rc_),                   \
-              vigil_error_name(expected), vigil_last_error());                    \
-    }                                                                             \
-  } while (0)
-
-#define CHECK_FAILS(call, expected)                                               \
-  do {                                                                            \
-    CHECK_RC(call, expected);                                                     \
-    CHECK(vigil_last_error()[0] != '\0');                                         \
-  } while (0)
+#include "check.h"
 
 static char pdq_dir[4096]; /* shared/testdata/pdq/, "" when absent */
 static const char* cli;    /* the vigil executable, NULL when unknown */

@@ -17,7 +17,7 @@ import enum
 import os
 from typing import Any, List, NamedTuple, Optional, Union
 
-from ._core import Decision, Engine, IdLike, TextLike, Verdict, _DECISIONS, _bytes, _id_args, \
+from ._core import Decision, Engine, _Handle, IdLike, TextLike, Verdict, _DECISIONS, _bytes, _id_args, \
     _raise
 from ._hash import ImageLike, _image_struct, _is_pixels, _path
 from ._vigil_cffi import ffi, lib
@@ -163,7 +163,7 @@ def _hex(h: Union[str, bytes, bytearray, int], signal: Signal) -> bytes:
     return bytes(h).hex().encode()
 
 
-class Bank:
+class Bank(_Handle):
     """Named banks of known hashes (see the module doc). Close it or use it as a context
     manager; scanners built from it keep what they need alive."""
 
@@ -270,19 +270,9 @@ class Bank:
         return _verdict_out(lib.vigil_bank_query(self._p(), int(sig), hexed, len(hexed), radius,
                                                  out), out)
 
-    def close(self) -> None:
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    def __enter__(self) -> "Bank":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
-class Scanner:
+class Scanner(_Handle):
     """The rules of an engine and the banks of a Bank in one verdict (see the module doc)."""
 
     __slots__ = ("_ptr",)
@@ -337,13 +327,3 @@ class Scanner:
         rc = lib.vigil_scanner_scan_pixels(self._p(), img, raw if raw else ffi.NULL, len(raw), out)
         return _verdict_out(rc, out)
 
-    def close(self) -> None:
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    def __enter__(self) -> "Scanner":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

@@ -10,7 +10,7 @@ import io
 import os
 import threading
 from array import array
-from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, TypeVar, Union
 
 from ._vigil_cffi import ffi, lib
 
@@ -377,7 +377,28 @@ class Batch(Sequence[Verdict]):
         return iter(self._verdicts)
 
 
-class Engine:
+_H = TypeVar("_H", bound="_Handle")
+
+
+class _Handle:
+    """A native handle released by close() or on leaving a with block (and, if forgotten,
+    when collected). Objects built from it keep their own references."""
+
+    __slots__ = ()
+
+    def close(self) -> None:
+        if self._ptr is not None:
+            ffi.release(self._ptr)
+            self._ptr = None
+
+    def __enter__(self: _H) -> _H:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Engine(_Handle):
     """A compiled rule pack. Immutable and thread-safe: share one among all threads.
 
     Use it as a context manager or call close(); a forgotten engine is freed when collected.
@@ -436,17 +457,6 @@ class Engine:
         data = bytes(data)
         return cls._open(lib.vigil_engine_open_bytes, data, len(data))
 
-    def close(self) -> None:
-        """Release the engine now (streams and holders keep their own references)."""
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    def __enter__(self) -> "Engine":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     def _p(self):
         if self._ptr is None:
@@ -570,7 +580,7 @@ class Stream:
         self.abandon()
 
 
-class Holder:
+class Holder(_Handle):
     """The hot-reload point: scans through it use the current engine; swap() replaces it
     atomically while scans run on other threads (those finish on the engine they started with).
     """
@@ -620,13 +630,3 @@ class Holder:
     def scan_batch(self, texts: Iterable[TextLike], *, threads: int = 0) -> Batch:
         return _scan_packed(lib.vigil_holder_scan_batch_packed, self._p(), texts, threads)
 
-    def close(self) -> None:
-        if self._ptr is not None:
-            ffi.release(self._ptr)
-            self._ptr = None
-
-    def __enter__(self) -> "Holder":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
