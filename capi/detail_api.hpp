@@ -1,5 +1,6 @@
 // vigil: what the C ABI's source files share — the handle definitions that several of them
-// use, and the error plumbing (thread-local message, exception-to-code mapping, argument checks).
+// use, the error plumbing (thread-local message, exception-to-code mapping, argument checks),
+// and the scans (one message, batches) that engines and holders both run.
 // Internal to libvigil: nothing here is exported (capi/vigil.map) or installed.
 #pragma once
 
@@ -140,5 +141,21 @@ inline void null_out(T** out) {
 }
 
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// The one-message scan behind vigil_scan and vigil_holder_scan: check text, scan it, store a
+/// new verdict in *out (which the caller has checked and cleared). Defined in vigil_scan.cpp.
+int scan_message(const char* fn, const vigil::Engine& engine, const char* text, size_t len,
+                 vigil_verdict** out);
+
+/// The batch scans behind vigil_scan_batch / vigil_holder_scan_batch (texts[i], lens[i]) and
+/// the _packed variants (data + offsets[i] .. offsets[i+1]): check the arguments, scan on the
+/// threads opts asks for, store a new batch in *out (which the caller has checked and cleared).
+/// Defined in vigil_scan.cpp.
+int scan_batch_texts(const char* fn, const vigil::Engine& engine, const char* const* texts,
+                     const size_t* lens, std::size_t n, const vigil_batch_options* opts,
+                     vigil_batch** out);
+int scan_batch_packed(const char* fn, const vigil::Engine& engine, const char* data,
+                      const size_t* offsets, std::size_t n, const vigil_batch_options* opts,
+                      vigil_batch** out);
 
 }  // namespace vigil_capi

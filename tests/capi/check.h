@@ -7,7 +7,13 @@
 
 #include "vigil.h"
 
+/* A test of one translation unit keeps the counters to itself; a program of several defines
+ * VIGIL_CHECK_SHARED_COUNTERS before including this header and defines the counters once. */
+#ifdef VIGIL_CHECK_SHARED_COUNTERS
+extern int passed, failed;
+#else
 static int passed, failed;
+#endif
 
 #define CHECK(cond)                                                               \
   do {                                                                            \
