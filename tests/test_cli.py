@@ -41,20 +41,28 @@ def run(*args, stdin=b""):
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
-class CliTest(unittest.TestCase):
+class TempDirTest(unittest.TestCase):
+    """A test with a temporary directory of its own, removed after it."""
+
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory()
-        self.pack = self.path("pack.toml", PACK)
 
     def tearDown(self):
         self.dir.cleanup()
 
-    def path(self, name, content=None, binary=False):
+    def path(self, name, content=None):
+        """The path of `name` in the directory, written with `content` (str or bytes) if given."""
         p = os.path.join(self.dir.name, name)
         if content is not None:
-            with open(p, "wb" if binary else "w") as f:
+            with open(p, "wb" if isinstance(content, bytes) else "w") as f:
                 f.write(content)
         return p
+
+
+class CliTest(TempDirTest):
+    def setUp(self):
+        super().setUp()
+        self.pack = self.path("pack.toml", PACK)
 
     def test_stdin_message_gets_one_verdict_with_the_documented_fields(self):
         rc, out, _ = run("scan", "--pack", self.pack, stdin="join daesh now".encode())
@@ -101,7 +109,7 @@ class CliTest(unittest.TestCase):
 
     def test_empty_and_invalid_utf8_files_are_scanned(self):
         empty = self.path("empty.txt", "")
-        bad = self.path("bad.txt", b"\xff\xfe daesh \xc0", binary=True)
+        bad = self.path("bad.txt", b"\xff\xfe daesh \xc0")
         rc, out, _ = run("scan", "--pack", self.pack, empty, bad)
         self.assertEqual(rc, 1)
         got = [json.loads(l) for l in out.splitlines()]
@@ -141,7 +149,7 @@ class CliTest(unittest.TestCase):
                          run("scan", "--pack", self.pack, stdin=msg)[1])
         data = bytearray(open(eng, "rb").read())
         data[len(data) // 2] ^= 0xFF
-        bad = self.path("bad.vgl", bytes(data), binary=True)
+        bad = self.path("bad.vgl", bytes(data))
         rc, _, err = run("scan", "--engine", bad, stdin=msg)
         self.assertEqual(rc, 2)
         self.assertIn("bad.vgl", err)
@@ -172,19 +180,7 @@ def stripes(x, y):
     return (v, (x * 3) % 256, (y * 5) % 256)
 
 
-class HashTest(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.TemporaryDirectory()
-
-    def tearDown(self):
-        self.dir.cleanup()
-
-    def path(self, name, content):
-        p = os.path.join(self.dir.name, name)
-        with open(p, "wb") as f:
-            f.write(content)
-        return p
-
+class HashTest(TempDirTest):
     def hash(self, *args):
         rc, out, err = run("hash", *args)
         return rc, [json.loads(l) for l in out.splitlines()], err
@@ -261,19 +257,10 @@ class HashTest(unittest.TestCase):
             self.assertTrue(err.startswith("vigil:"), err)
 
 
-class BankScanTest(unittest.TestCase):
+class BankScanTest(TempDirTest):
     def setUp(self):
-        self.dir = tempfile.TemporaryDirectory()
+        super().setUp()
         self.pack = self.path("pack.toml", PACK.encode())
-
-    def tearDown(self):
-        self.dir.cleanup()
-
-    def path(self, name, content):
-        p = os.path.join(self.dir.name, name)
-        with open(p, "wb") as f:
-            f.write(content)
-        return p
 
     def scan(self, *args, stdin=b""):
         rc, out, err = run("scan", "--pack", self.pack, *args, stdin=stdin)

@@ -10,6 +10,7 @@
 
 using vigil_test::engine_from;
 using vigil_test::scan_in_chunks;
+using vigil_test::single_regex_pack;
 using vigil_test::single_term_pack;
 
 namespace {
@@ -143,18 +144,7 @@ max_hits = 1000
 }
 
 TEST_CASE("regex rules match the normalised text and report original spans") {
-  auto e = engine_from(R"(
-[pack]
-name = "r"
-version = "1"
-[policy]
-review = 1.0
-block = 8.0
-[[rule]]
-id = "guide"
-category = "instruction"
-regex = "how to (make|build) an? (pipe )?bomb"
-)");
+  auto e = engine_from(single_regex_pack("guide", "how to (make|build) an? (pipe )?bomb"));
   auto v = e->scan("HOW TO  build a PIPE-bomb, easily");
   REQUIRE(v.hits.size() == 1);
   CHECK(v.hits[0].start == 0);
@@ -162,10 +152,7 @@ regex = "how to (make|build) an? (pipe )?bomb"
 }
 
 TEST_CASE("a regex Hyperscan cannot compile is refused naming the rule") {
-  auto load = [] {
-    engine_from("[pack]\nname = \"r\"\nversion = \"1\"\n[policy]\nreview = 1.0\nblock = 8.0\n"
-                "[[rule]]\nid = \"bad.range\"\ncategory = \"x\"\nregex = \"[z-a]\"\n");
-  };
+  auto load = [] { engine_from(single_regex_pack("bad.range", "[z-a]")); };
   CHECK_THROWS_AS(load(), vigil::rules::PackError);
   try {
     load();
@@ -300,19 +287,7 @@ TEST_CASE("the regex filter skips no match: verdicts equal those of an engine wi
 }
 
 TEST_CASE("a corrupt regex database pair in an engine file is refused") {
-  auto e = engine_from(R"(
-[pack]
-name = "r"
-version = "1"
-[policy]
-review = 1.0
-block = 8.0
-[[rule]]
-id = "guide"
-category = "instruction"
-regex = "how to (make|build) an? bomb"
-)",
-                       false);
+  auto e = engine_from(single_regex_pack("guide", "how to (make|build) an? bomb"), false);
   const std::string bytes = e->serialize();
   vigil::EngineFileParts parts = vigil::read_engine_file(bytes, "<test>");
   std::string pair(parts.databases[1]);

@@ -8,6 +8,7 @@
 
 using vigil_test::engine_from;
 using vigil_test::hit_rules;
+using vigil_test::pack_of;
 
 namespace {
 
@@ -153,13 +154,7 @@ TEST_CASE("a hitless scan gets the verdict full evaluation gives (composites tru
   // "!quiet" is true on every message without the word; the hitless verdict is precomputed,
   // so it must equal what evaluating the composites would give, and messages with hits must
   // still be scored in full.
-  auto e = engine_from(R"(
-[pack]
-name = "n"
-version = "1"
-[policy]
-review = 1.0
-block = 8.0
+  auto e = engine_from(pack_of(R"(
 [[rule]]
 id = "quiet"
 category = "ctx"
@@ -180,7 +175,7 @@ id = "loud_not_quiet"
 category = "mood"
 weight = 2.0
 expr = "loud & not_quiet"
-)");
+)"));
   auto plain = e->scan("nothing to see \xFF here");
   CHECK(plain.decision == vigil::Decision::review);
   CHECK(plain.score == doctest::Approx(1.5));

@@ -19,13 +19,30 @@ inline std::shared_ptr<const vigil::Engine> engine_from(std::string_view toml,
   return vigil::Engine::compile(vigil::rules::load_pack_string(toml, "<test pack>"), o);
 }
 
+/// A pack "t" (version 1; review at 1.0, block at 8.0) of the given [[rule]] and
+/// [[composite]] tables.
+inline std::string pack_of(std::string_view tables) {
+  return "[pack]\nname = \"t\"\nversion = \"1\"\n[policy]\nreview = 1.0\nblock = 8.0\n" +
+         std::string(tables);
+}
+
+/// `s` as a TOML basic string (a JSON string is one).
+inline std::string toml_string(std::string_view s) {
+  std::string out;
+  vigil::detail::append_json_string(out, s);
+  return out;
+}
+
 /// A pack with one whole-word term rule "t" (weight 1, category "test").
 inline std::string single_term_pack(std::string_view term) {
-  std::string t;
-  vigil::detail::append_json_string(t, term);  // a JSON string is a valid TOML basic string
-  return "[pack]\nname = \"t\"\nversion = \"1\"\n[policy]\nreview = 1.0\nblock = 8.0\n"
-         "[[rule]]\nid = \"t\"\ncategory = \"test\"\nweight = 1.0\nterms = [" + t +
-         "]\nfullword = true\n";
+  return pack_of("[[rule]]\nid = \"t\"\ncategory = \"test\"\nweight = 1.0\nterms = [" +
+                 toml_string(term) + "]\nfullword = true\n");
+}
+
+/// A pack with one regex rule `id` (weight 1, category "test").
+inline std::string single_regex_pack(std::string_view id, std::string_view regex) {
+  return pack_of("[[rule]]\nid = " + toml_string(id) +
+                 "\ncategory = \"test\"\nweight = 1.0\nregex = " + toml_string(regex) + "\n");
 }
 
 /// Rule ids of a verdict's hits, in order.

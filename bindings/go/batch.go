@@ -78,20 +78,9 @@ type packed struct {
 	offsets []C.size_t
 }
 
-func packStrings(texts []string) packed {
-	total := 0
-	for _, t := range texts {
-		total += len(t)
-	}
-	pk := packed{data: make([]byte, 0, total+1), offsets: make([]C.size_t, len(texts)+1)}
-	for i, t := range texts {
-		pk.data = append(pk.data, t...)
-		pk.offsets[i+1] = C.size_t(len(pk.data))
-	}
-	return pk
-}
-
-func packBytes(texts [][]byte) packed {
+// pack lays the messages end to end in one buffer with n+1 offsets, the layout of
+// vigil_scan_batch_packed (one cgo call and no per-message C strings).
+func pack[T string | []byte](texts []T) packed {
 	total := 0
 	for _, t := range texts {
 		total += len(t)
@@ -155,15 +144,16 @@ func batchVerdicts(b *C.vigil_batch) []Verdict {
 // ScanBatch scans many messages in one call (one cgo crossing for the scans); verdicts are
 // in input order. opts may be nil.
 func (e *Engine) ScanBatch(texts []string, opts *BatchOptions) ([]Verdict, error) {
-	return e.scanBatch(packStrings(texts), opts)
+	return e.scanBatch(pack(texts), opts)
 }
 
 // ScanBatchBytes is ScanBatch for byte slices.
 func (e *Engine) ScanBatchBytes(texts [][]byte, opts *BatchOptions) ([]Verdict, error) {
-	return e.scanBatch(packBytes(texts), opts)
+	return e.scanBatch(pack(texts), opts)
 }
 
-func (e *Engine) scanBatch(pk packed, opts *BatchOptions) ([]Verdict, error) {
+// batch scans the packed messages into a new C batch, which the caller frees.
+func (e *Engine) batch(pk packed, opts *BatchOptions) (*C.vigil_batch, error) {
 	p, err := e.ptr()
 	if err != nil {
 		return nil, err
@@ -172,6 +162,11 @@ func (e *Engine) scanBatch(pk packed, opts *BatchOptions) ([]Verdict, error) {
 		return C.vigil_scan_batch_packed(p, d, o, n, co, out)
 	})
 	runtime.KeepAlive(e)
+	return b, err
+}
+
+func (e *Engine) scanBatch(pk packed, opts *BatchOptions) ([]Verdict, error) {
+	b, err := e.batch(pk, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -186,14 +181,7 @@ func (e *Engine) ScanBatchJSONL(texts []string, ids []ID, opts *BatchOptions) ([
 	if ids != nil && len(ids) != len(texts) {
 		return nil, &Error{Code: ErrCodeInvalid, Name: "VIGIL_E_INVALID", Message: "len(ids) != len(texts)"}
 	}
-	p, err := e.ptr()
-	if err != nil {
-		return nil, err
-	}
-	b, err := runBatch(packStrings(texts), opts, func(d *C.char, o *C.size_t, n C.size_t, co *C.vigil_batch_options, out **C.vigil_batch) C.int {
-		return C.vigil_scan_batch_packed(p, d, o, n, co, out)
-	})
-	runtime.KeepAlive(e)
+	b, err := e.batch(pack(texts), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +199,7 @@ func (e *Engine) ScanBatchJSONL(texts []string, ids []ID, opts *BatchOptions) ([
 			}
 		}
 	}
-	pk := packStrings(idText)
+	pk := pack(idText)
 	var out *C.char
 	var n C.size_t
 	err = call(func() C.int {

@@ -103,7 +103,7 @@ func (h *Holder) ScanBatch(texts []string, opts *BatchOptions) ([]Verdict, error
 	if err != nil {
 		return nil, err
 	}
-	b, err := runBatch(packStrings(texts), opts, func(d *C.char, o *C.size_t, n C.size_t, co *C.vigil_batch_options, out **C.vigil_batch) C.int {
+	b, err := runBatch(pack(texts), opts, func(d *C.char, o *C.size_t, n C.size_t, co *C.vigil_batch_options, out **C.vigil_batch) C.int {
 		return C.vigil_holder_scan_batch_packed(hp, d, o, n, co, out)
 	})
 	runtime.KeepAlive(h)

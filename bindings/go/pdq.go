@@ -5,19 +5,12 @@ package vigil
 /*
 #include <stdlib.h>
 #include "vigil.h"
+#include "govigil_image.h"
 
-// The vigil_image is built here, in C memory: a Go struct holding the Go pixel pointer could
-// not be passed to C (cgo forbids Go pointers inside Go memory handed to C).
 static int govigil_pdq_pixels(const uint8_t* data, size_t size, int width, int height,
                               size_t stride, int format, const vigil_pdq_options* opts,
                               vigil_pdq_result* out) {
-	vigil_image image = VIGIL_IMAGE_INIT;
-	image.data = data;
-	image.size = size;
-	image.width = width;
-	image.height = height;
-	image.stride = stride;
-	image.format = format;
+	vigil_image image = govigil_image(data, size, width, height, stride, format);
 	return vigil_hash_pdq_pixels(&image, opts, out);
 }
 */

@@ -5,17 +5,12 @@ package vigil
 /*
 #include <stdlib.h>
 #include "vigil.h"
+#include "govigil_image.h"
 
 static int govigil_scanner_pixels(const vigil_scanner* s, const uint8_t* data, size_t size,
                                   int width, int height, size_t stride, int format,
                                   const void* file, size_t file_len, vigil_verdict** out) {
-	vigil_image image = VIGIL_IMAGE_INIT;
-	image.data = data;
-	image.size = size;
-	image.width = width;
-	image.height = height;
-	image.stride = stride;
-	image.format = format;
+	vigil_image image = govigil_image(data, size, width, height, stride, format);
 	return vigil_scanner_scan_pixels(s, &image, file, file_len, out);
 }
 */

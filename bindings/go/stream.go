@@ -46,30 +46,26 @@ func (e *Engine) OpenStream() (*Stream, error) {
 
 // Write appends a chunk (a chunk may split a UTF-8 sequence or a term anywhere).
 func (s *Stream) Write(chunk []byte) (int, error) {
-	if s.p == nil {
-		return 0, ErrClosed
-	}
-	p := s.p
-	err := call(func() C.int { return C.vigil_stream_write(p, cbytes(chunk), C.size_t(len(chunk))) })
-	runtime.KeepAlive(s)
-	if err != nil {
-		return 0, err
-	}
-	return len(chunk), nil
+	return s.write(cbytes(chunk), len(chunk))
 }
 
 // WriteString appends a chunk given as a string.
 func (s *Stream) WriteString(chunk string) (int, error) {
+	return s.write(cstr(chunk), len(chunk))
+}
+
+// write appends the n bytes at data (the caller's chunk, kept alive by this pointer).
+func (s *Stream) write(data *C.char, n int) (int, error) {
 	if s.p == nil {
 		return 0, ErrClosed
 	}
 	p := s.p
-	err := call(func() C.int { return C.vigil_stream_write(p, cstr(chunk), C.size_t(len(chunk))) })
+	err := call(func() C.int { return C.vigil_stream_write(p, data, C.size_t(n)) })
 	runtime.KeepAlive(s)
 	if err != nil {
 		return 0, err
 	}
-	return len(chunk), nil
+	return n, nil
 }
 
 // Close ends the message and returns its verdict; the stream is released either way.

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /** Scans shared by Engine and Holder (their C functions have the same shapes). */
 final class Scans {
@@ -100,24 +101,21 @@ final class Scans {
 
   static List<Verdict> scanBatch(boolean viaHolder, MemorySegment handle, List<String> texts,
                                  int threads) {
-    checkThreads(threads);
-    Scratch s = Scratch.get();
-    try {
-      int n = packStrings(s, texts);
-      return verdicts(s, runBatch(viaHolder, handle, s, n, threads), n);
-    } catch (Throwable t) {
-      throw Native.rethrow(t);
-    } finally {
-      s.release();
-    }
+    return scanPacked(viaHolder, handle, threads, s -> packStrings(s, texts));
   }
 
   static List<Verdict> scanBatchBytes(boolean viaHolder, MemorySegment handle, List<byte[]> texts,
                                       int threads) {
+    return scanPacked(viaHolder, handle, threads, s -> packBytes(s, texts));
+  }
+
+  /** Pack the messages with `pack` (which returns their number) and scan them as one batch. */
+  private static List<Verdict> scanPacked(boolean viaHolder, MemorySegment handle, int threads,
+                                          ToIntFunction<Scratch> pack) {
     checkThreads(threads);
     Scratch s = Scratch.get();
     try {
-      int n = packBytes(s, texts);
+      int n = pack.applyAsInt(s);
       return verdicts(s, runBatch(viaHolder, handle, s, n, threads), n);
     } catch (Throwable t) {
       throw Native.rethrow(t);
