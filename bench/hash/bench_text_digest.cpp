@@ -33,6 +33,21 @@ void BM_SimHash64(benchmark::State& state) {
 }
 BENCHMARK(BM_SimHash64)->Arg(60)->Arg(1000);
 
+/// Words of 1..10 random letters: shingle lengths vary as in real text (3..21 bytes), so
+/// length-dependent branches in the feature hash mispredict.
+void BM_SimHash64VariedWords(benchmark::State& state) {
+  std::mt19937 rng(13);
+  std::string text;
+  for (std::int64_t i = 0; i < state.range(0); ++i) {
+    if (i) text.push_back(' ');
+    for (unsigned n = 1 + rng() % 10; n > 0; --n) text.push_back(static_cast<char>('a' + rng() % 26));
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(vh::simhash64(text));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));  // features
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_SimHash64VariedWords)->Arg(1000);
+
 void BM_MinHash128(benchmark::State& state) {
   const std::string text = synthetic_text(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) benchmark::DoNotOptimize(vh::minhash(text));

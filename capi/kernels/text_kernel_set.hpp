@@ -1,11 +1,12 @@
-// vigil: assembles the text-kernel table of one instruction set (text_kernels.hpp). Included only
-// by capi/kernels/text_<isa>.cpp, after <xxhash.h> with XXH_INLINE_ALL, so XXH3 is compiled
-// inline with that file's -m flags (AVX2/AVX-512 loops for long inputs, no call for shingles).
+// vigil: assembles the text-kernel table of one instruction set (text_kernels.hpp). Included
+// only by capi/kernels/text_<isa>.cpp, first, so that XXH3 is compiled inline with that file's -m
+// flags (AVX2/AVX-512 loops for long inputs, no call for shingles). Each of those files just
+// checks its flags and names its pieces: text_kernels_<isa>() returns
+// local_text_kernel_set<Arch, SpaceMask, Counters>("<isa>").
 #pragma once
 
-#if !defined(XXH_INLINE_ALL)
-#error "define XXH_INLINE_ALL and include <xxhash.h> before this header"
-#endif
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include <cstring>
 
@@ -16,6 +17,11 @@ namespace vigil {
 inline namespace v1 {
 namespace hash {
 namespace detail {
+
+// Defined by text_sse4_2.cpp, text_avx2.cpp and text_avx512bw.cpp; called by dispatch.cpp.
+const TextKernelTable& text_kernels_sse4_2();
+const TextKernelTable& text_kernels_avx2();
+const TextKernelTable& text_kernels_avx512bw();
 
 /// XXH3 compiled into the including file. Tag: a type from that file's anonymous namespace.
 template <class Tag>
@@ -31,13 +37,19 @@ struct InlineXxh3 {
   }
 };
 
-template <class Arch, template <class> class SpaceMask, template <class> class Counters, class Tag>
-const TextKernelTable& text_kernel_set(const char* name) {
-  using Hasher = InlineXxh3<Tag>;
-  static const TextKernelTable table{name, &simhash64_kernel<SpaceMask<Tag>, Hasher, Counters<Tag>>,
-                                     &minhash128_kernel<Arch, SpaceMask<Tag>, Hasher>, &Hasher::xxh3_128};
+namespace {
+/// Private to the one file that includes this header: every instantiation on it stays in that
+/// file, so the linker can never pick a copy compiled with instructions the CPU lacks.
+struct Local {};
+
+template <class Arch, template <class> class SpaceMask, template <class> class Counters>
+const TextKernelTable& local_text_kernel_set(const char* name) {
+  using Hasher = InlineXxh3<Local>;
+  static const TextKernelTable table{name, &simhash64_kernel<SpaceMask<Local>, Hasher, Counters<Local>>,
+                                     &minhash128_kernel<Arch, SpaceMask<Local>, Hasher>, &Hasher::xxh3_128};
   return table;
 }
+}  // namespace
 
 }  // namespace detail
 }  // namespace hash

@@ -1,11 +1,13 @@
 // Text kernels (SimHash, MinHash, XXH3-128 per instruction set): every set the CPU supports gives
 // exactly the reference values on texts built to hit the tokenizer's edge cases (64-byte chunk
 // boundaries, runs of spaces, long words, batches of words, fewer words than the shingle size);
-// the MinHash estimate keeps the accuracy the theory promises.
+// the SimHash feature hash matches its definition at every shingle length and behaves like a
+// random function; the MinHash estimate keeps the accuracy the theory promises.
 #include <doctest/doctest.h>
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -74,6 +76,104 @@ TEST_CASE("text kernels: every set equals the reference SimHash and MinHash") {
         CHECK(got == mh);
       }
     }
+  }
+}
+
+TEST_CASE("text kernels: SimHash feature hash at every shingle length, bytes >= 0x80 included") {
+  // One word of L bytes (no spaces) is one feature, so simhash64(word, 1) is its feature hash:
+  // every set must give simhash_feature_hash. Both load paths are covered: the word at the very
+  // end of the text (fewer than 16 bytes left to read) and followed by spaces (16 read in place).
+  std::mt19937 rng(37);
+  const auto sets = text_sets();
+  for (std::size_t len = 0; len <= 40; ++len) {
+    for (int trial = 0; trial < 8; ++trial) {
+      std::string word;
+      for (std::size_t i = 0; i < len; ++i) {
+        const auto byte = static_cast<unsigned char>(trial % 2 ? 0x80 + rng() % 0x80 : 0x21 + rng() % 0xDF);
+        word.push_back(static_cast<char>(byte));  // never a space
+      }
+      const std::uint64_t want = len == 0 ? 0 : vh::simhash_feature_hash(word.data(), word.size());
+      for (const std::string& text : {word, word + std::string(20, ' '), std::string(len % 7, ' ') + word}) {
+        for (const auto* set : sets) {
+          CAPTURE(set->name);
+          CAPTURE(len);
+          CHECK(set->simhash64(text.data(), text.size(), 1) == want);
+        }
+      }
+      // Multi-word texts with shingles around 16 bytes: kernels equal the reference.
+      const std::string text = word + " " + word.substr(0, len / 2) + " x " + word;
+      for (std::size_t k : {1u, 2u, 3u}) {
+        const std::uint64_t ref = vh::detail::simhash64_reference(text, static_cast<int>(k));
+        for (const auto* set : sets) CHECK(set->simhash64(text.data(), text.size(), k) == ref);
+      }
+    }
+  }
+}
+
+TEST_CASE("text kernels: SimHash feature hash golden values") {
+  // The definition in shingles.hpp pins these values (banks store SimHashes made from them).
+  // Recomputed from the reference (simhash_feature_hash) when the short hash was introduced;
+  // 16 bytes and less take the short hash, 17 and more XXH3-64 with kShingleSeed.
+  const std::pair<std::string, std::uint64_t> golden[] = {
+      {"", 0x3e348b66b462ce14ULL},
+      {"a", 0x90c1516dd1256250ULL},
+      {"join the", 0x7f331c3fa825bb07ULL},
+      {"the caravan", 0x842cd03d35aac141ULL},
+      {"brothers of the", 0x1cbe70510b098401ULL},
+      {"0123456789abcdef", 0xeb2325ac4faeef6fULL},
+      {"0123456789abcdefg", 0xb5d8a1d9090b95f2ULL},
+      {"\xd8\xa7\xd9\x84\xd8\xac\xd9\x87\xd8\xa7\xd8\xaf", 0xa12c32f8f4eb6f7aULL},
+  };
+  for (const auto& [text, want] : golden) {
+    CAPTURE(text);
+    CHECK(vh::simhash_feature_hash(text.data(), text.size()) == want);
+  }
+  CHECK(vh::simhash_feature_hash("0123456789abcdefg", 17) == XXH3_64bits_withSeed("0123456789abcdefg", 17, vh::kShingleSeed));
+  CHECK(vh::detail::simhash64_reference("join the brothers of the eastern front today", 2) == 0x6ac2696da83b2093ULL);
+}
+
+TEST_CASE("text kernels: SimHash feature hash bits are unbiased, independent and avalanche") {
+  // What SimHash needs from its feature hash, per input length 1..40: over distinct inputs each
+  // output bit is set half the time, pairs of bits are uncorrelated, and flipping any one input
+  // bit flips each output bit with probability 1/2. Bounds are 6 or more standard errors wide.
+  // One-byte inputs: all 256 of them; longer: 600 random ones.
+  std::mt19937_64 rng(41);
+  for (std::size_t len = 1; len <= 40; ++len) {
+    CAPTURE(len);
+    const int inputs = len == 1 ? 256 : 600;
+    int ones[64] = {};
+    std::vector<std::uint64_t> hashes;
+    std::vector<int> flips(len * 8 * 64, 0);
+    for (int t = 0; t < inputs; ++t) {
+      std::string in(len, '\0');
+      for (auto& c : in) c = static_cast<char>(len == 1 ? t : static_cast<int>(rng()));
+      const std::uint64_t h = vh::simhash_feature_hash(in.data(), len);
+      hashes.push_back(h);
+      for (int b = 0; b < 64; ++b) ones[b] += static_cast<int>((h >> b) & 1);
+      for (std::size_t bit = 0; bit < len * 8; ++bit) {
+        std::string flipped = in;
+        flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
+        const std::uint64_t d = h ^ vh::simhash_feature_hash(flipped.data(), len);
+        for (int b = 0; b < 64; ++b) flips[bit * 64 + b] += static_cast<int>((d >> b) & 1);
+      }
+    }
+    const double se = 0.5 / std::sqrt(static_cast<double>(inputs));  // standard error of a fraction near 1/2
+    double worst_bias = 0, worst_flip = 0, worst_corr = 0;
+    for (int b = 0; b < 64; ++b) worst_bias = std::max(worst_bias, std::abs(ones[b] / static_cast<double>(inputs) - 0.5));
+    for (int f : flips) worst_flip = std::max(worst_flip, std::abs(f / static_cast<double>(inputs) - 0.5));
+    for (int a = 0; a < 64; ++a) {
+      for (int b = a + 1; b < 64; ++b) {
+        int agree = 0;
+        for (auto h : hashes) agree += static_cast<int>(((h >> a) ^ (h >> b) ^ 1) & 1);
+        worst_corr = std::max(worst_corr, std::abs(agree / static_cast<double>(inputs) - 0.5));
+      }
+    }
+    CAPTURE(worst_bias);
+    CAPTURE(worst_flip);
+    CAPTURE(worst_corr);
+    CHECK(worst_bias < 6 * se);
+    CHECK(worst_corr < 6 * se);
+    CHECK(worst_flip < 7 * se);
   }
 }
 

@@ -53,7 +53,7 @@ std::string replace_words(const std::string& text, int count, std::mt19937& rng)
 
 std::uint64_t scalar_simhash(const std::string& text, int k) {
   int votes[64] = {};
-  vh::for_each_shingle(text, k, [&](std::uint64_t h) {
+  vh::for_each_simhash_feature(text, k, [&](std::uint64_t h) {
     for (int b = 0; b < 64; ++b) votes[b] += ((h >> b) & 1) ? 1 : -1;
   });
   std::uint64_t out = 0;
@@ -153,8 +153,57 @@ TEST_CASE("text sketches: LSH index and SimHash bank index") {
   const auto hits = index.query(vh::minhash(probe), 0.5);
   REQUIRE_FALSE(hits.empty());
   CHECK(hits[0].index == target);
-  const auto near = simhashes.query({vh::simhash64(probe)}, 6);
-  REQUIRE(near.size() >= 1);
-  CHECK(near.back().index == target);
+  // The SimHash index finds the post exactly when a probe is within the radius, and then as the
+  // nearest entry (the 200 fillers are near-duplicates of an unrelated text). Whether a given
+  // one-word edit stays within 6 bits depends on how close the post's vote totals are to zero
+  // (for this post about half of them do); the next test case measures that rate over many
+  // texts. So: 20 edits, each found exactly when within 6 bits, and some found.
+  int found = 0;
+  for (int edit = 0; edit < 20; ++edit) {
+    const std::uint64_t probe_simhash = vh::simhash64(replace_words(kParagraph, 1, rng));
+    const auto near = simhashes.query({probe_simhash}, 6);
+    CHECK(near.empty() == (vh::hamming_distance(probe_simhash, vh::simhash64(kParagraph)) > 6));
+    if (near.empty()) continue;
+    ++found;
+    CHECK(near.back().index == target);
+  }
+  CHECK(found >= 3);
   CHECK_THROWS(vb::MinHashIndex(3));
+}
+
+TEST_CASE("text sketches: SimHash distances of edits over many texts") {
+  // 400 random 58-word texts (words from the two paragraphs above, with a digit so that texts
+  // differ): the averages are properties of SimHash with a random-like feature hash, not of one
+  // text. Measured with the current feature hash: one replaced word 4.9 bits (within the bank
+  // radius 6 for 77% of texts), five 11.6, an unrelated text 31 (random: 32); XXH3-64 features
+  // give the same within sampling error (4.9, 11.4, 31; 77%).
+  std::mt19937 rng(99);
+  auto vocabulary = words_of(std::string(kParagraph) + " " + kUnrelated);
+  const auto random_text = [&] {
+    std::vector<std::string> w;
+    for (int j = 0; j < 58; ++j) w.push_back(vocabulary[rng() % vocabulary.size()] + std::to_string(rng() % 3));
+    return join(w);
+  };
+  constexpr int kTexts = 400;
+  double one = 0, five = 0, unrelated = 0;
+  int within = 0;
+  for (int t = 0; t < kTexts; ++t) {
+    const std::string text = random_text();
+    const std::uint64_t h = vh::simhash64(text);
+    const int d = vh::hamming_distance(h, vh::simhash64(replace_words(text, 1, rng)));
+    one += d;
+    within += d <= 6;
+    five += vh::hamming_distance(h, vh::simhash64(replace_words(text, 5, rng)));
+    unrelated += vh::hamming_distance(h, vh::simhash64(random_text()));
+  }
+  one /= kTexts;
+  five /= kTexts;
+  unrelated /= kTexts;
+  MESSAGE("mean simhash distance: 1 word " << one << ", 5 words " << five << ", unrelated " << unrelated
+                                           << "; 1 word within 6: " << within << "/" << kTexts);
+  CHECK(one < 5.5);
+  CHECK(five < 13);
+  CHECK(unrelated > 29);
+  CHECK(unrelated < 34);
+  CHECK(within >= kTexts * 7 / 10);
 }

@@ -5,8 +5,10 @@
 // minhash.hpp; only the speed differs. The pipeline per text:
 //   1. word boundaries from a 64-bit "is space" mask per 64 bytes (SIMD compare, then bit
 //      tricks), instead of a byte loop;
-//   2. XXH3-64 of each k-word shingle — in the per-ISA translation units the xxHash code is
-//      compiled inline (XXH_INLINE_ALL), so short shingles cost no library call;
+//   2. a 64-bit hash of each k-word shingle: for SimHash the feature hash of shingles.hpp (a
+//      branch-free short hash up to 16 bytes, XXH3-64 beyond), for MinHash XXH3-64 — in the
+//      per-ISA translation units the xxHash code is compiled inline (XXH_INLINE_ALL), so short
+//      shingles cost no library call;
 //   3. SimHash: per-bit counts of set bits kept as byte counters (one SIMD add per feature,
 //      widened every 255 features); bit b is set when more than half the features have it, which
 //      is the +1/-1 vote of the definition. MinHash: 128 minima in SIMD registers.
@@ -20,7 +22,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
+#include "vigil/hash/shingles.hpp"
 #include "vigil/version.hpp"
 
 #if defined(__SSE2__)
@@ -47,6 +51,28 @@ inline constexpr std::size_t kMaxKernelShingleWords = 64;
 
 namespace detail {
 
+/// Entries past the returned count that append_bit_positions (any SpaceMask's) may overwrite.
+inline constexpr std::size_t kPositionOverrun = 16;
+
+/// Writes base + the position of every set bit of `bits` to out[count], out[count + 1], ... and
+/// returns the new count. Eight at a time whatever the number of bits: a loop of one step per
+/// bit mispredicts its exit about once per call (once per 64 bytes of text), while blocks of
+/// eight repeat the same branch pattern for most chunks. Up to 7 entries past the returned count
+/// are overwritten with unused values. (AVX-512 has its own, SpaceMaskAvx512.)
+template <class Tag>
+std::size_t append_bit_positions(std::size_t* out, std::size_t count, std::size_t base, std::uint64_t bits) {
+  const std::size_t total = count + static_cast<std::size_t>(__builtin_popcountll(bits));
+  std::size_t* p = out + count;
+  while (p < out + total) {
+    for (int i = 0; i < 8; ++i) {  // bit 63 ored in: defined ctz once the real bits run out
+      p[i] = base + static_cast<unsigned>(__builtin_ctzll(bits | (std::uint64_t{1} << 63)));
+      bits &= bits - 1;
+    }
+    p += 8;
+  }
+  return total;
+}
+
 /// Portable "is space" mask of 64 bytes (SSE2 on x86-64, a byte loop elsewhere). Every piece
 /// here is a template on a Tag so per-ISA files get private copies (see the rules above).
 template <class Tag>
@@ -67,6 +93,9 @@ struct SpaceMaskGeneric {
     return m;
 #endif
   }
+  static std::size_t append_positions(std::size_t* out, std::size_t count, std::size_t base, std::uint64_t bits) {
+    return append_bit_positions<Tag>(out, count, base, bits);
+  }
   /// The last `n` (< 64) bytes; positions past the end count as spaces.
   static std::uint64_t partial(const char* p, std::size_t n) { return partial_with<SpaceMaskGeneric>(p, n); }
 
@@ -79,33 +108,86 @@ struct SpaceMaskGeneric {
   }
 };
 
-/// Calls sink.consume(hashes, count) with the XXH3-64 hashes of the k-word shingles of `text`
-/// (the definition in shingles.hpp), in order, a batch at a time. Hasher::hash(p, n) hashes a
-/// shingle; SpaceMask gives the space bitmap of 64 bytes. Two tight passes per batch of words:
+/// hashes[0..] = the hashes of the shingles ending with words from..words-1 (edges as in
+/// hash_shingles); returns their number. A function of its own so that its loop keeps everything
+/// in registers (the hash is a few dozen instructions; each spilled value costs a load).
+template <class Hasher>
+std::size_t hash_shingle_batch(const char* text, std::size_t n, const std::size_t* edge, std::size_t k,
+                               std::size_t from, std::size_t words, std::uint64_t* hashes) {
+  std::uint64_t* out = hashes;
+  for (std::size_t i = from; i < words; ++i) {
+    const std::size_t first = edge[2 * (i + 1 - k)];
+    *out++ = Hasher::hash(text + first, edge[2 * i + 1] - first, n - first);
+  }
+  return static_cast<std::size_t>(out - hashes);
+}
+
+/// The shingle hash (XXH3-64) through a Hasher::hash(p, n) of the including file, in the
+/// hash_shingles interface: hash(p, n, readable), `readable` = bytes that may be read from p.
+template <class Hasher>
+struct ShingleHashOf {
+  static std::uint64_t hash(const char* p, std::size_t n, std::size_t /*readable*/) { return Hasher::hash(p, n); }
+  template <class Isa>
+  static std::size_t hash_batch(const char* text, std::size_t n, const std::size_t* edge, std::size_t k,
+                                std::size_t from, std::size_t words, std::uint64_t* hashes) {
+    return hash_shingle_batch<ShingleHashOf>(text, n, edge, k, from, words, hashes);
+  }
+};
+
+/// True when the SpaceMask policy of an instruction set hashes SimHash features in SIMD batches
+/// (Isa::simhash_batch<Feature>, same arguments and result as hash_shingle_batch).
+template <class Isa, class = void>
+struct HasSimHashBatch : std::false_type {};
+template <class Isa>
+struct HasSimHashBatch<Isa, std::void_t<decltype(&Isa::template simhash_batch<void>)>> : std::true_type {};
+
+/// The SimHash feature hash (simhash_feature_hash in shingles.hpp): the short hash up to 16
+/// bytes, reading 16 bytes in place whenever the text has them; Hasher::hash (XXH3-64) beyond.
+/// The short hash is instantiated on Hasher, which carries the file's Tag.
+template <class Hasher>
+struct SimHashFeatureOf {
+  static std::uint64_t hash(const char* p, std::size_t n, std::size_t readable) {
+    if (n <= kShortFeatureBytes) return ShortFeatureHash<Hasher>::hash(p, n, readable);
+    return Hasher::hash(p, n);
+  }
+  template <class Isa>
+  static std::size_t hash_batch(const char* text, std::size_t n, const std::size_t* edge, std::size_t k,
+                                std::size_t from, std::size_t words, std::uint64_t* hashes) {
+    if constexpr (HasSimHashBatch<Isa>::value) {
+      return Isa::template simhash_batch<SimHashFeatureOf>(text, n, edge, k, from, words, hashes);
+    } else {
+      return hash_shingle_batch<SimHashFeatureOf>(text, n, edge, k, from, words, hashes);
+    }
+  }
+};
+
+/// Calls sink.consume(hashes, count) with the hashes of the k-word shingles of `text` (the
+/// shingles of shingles.hpp), in order, a batch at a time. Hasher::hash(p, n, readable) hashes
+/// a shingle, Hasher::hash_batch<SpaceMask> a batch of them; SpaceMask gives the space bitmap of
+/// 64 bytes and the positions of its set bits. Two tight passes per batch of words:
 /// word starts and ends from the bitmaps (a bit loop each), then one hash per shingle (independent
 /// hashes, so the CPU overlaps them).
 template <class SpaceMask, class Hasher, class Sink>
 void hash_shingles(const char* text, std::size_t n, std::size_t k, Sink& sink) {
-  constexpr std::size_t kBatch = 256;                              // words per hashing pass
-  constexpr std::size_t kCapacity = kBatch + kMaxKernelShingleWords + 64;  // + kept words + one chunk
-  std::size_t start[kCapacity], end[kCapacity];
-  std::uint64_t hashes[kCapacity];
-  std::size_t starts = 0, ends = 0;  // recorded; ends <= starts <= ends + 1
-  std::size_t kept = 0;              // leading words already ended shingles (at most k - 1)
-  std::size_t total = 0;             // words ended so far
+  constexpr std::size_t kBatch = 256;  // words per hashing pass
+  // Word edges alternate start, end (exclusive), start, ...: one bit loop finds both, from the
+  // bits where "inside a word" changes. Room for a batch, one chunk (64 edges), the 8-entry
+  // overrun of append_positions and the final end.
+  constexpr std::size_t kCapacity = 2 * kBatch + 64 + kPositionOverrun + 1;
+  std::size_t edge[kCapacity];
+  std::uint64_t hashes[kBatch + 32];
+  std::size_t edges = 0;    // recorded; word w starts at edge[2w] and ends at edge[2w + 1]
+  std::size_t kept = 0;     // leading words already ended shingles (at most k - 1)
+  std::size_t dropped = 0;  // words no longer recorded
   const auto flush = [&] {
-    std::size_t count = 0;
-    for (std::size_t i = kept > k - 1 ? kept : k - 1; i < ends; ++i) {
-      const std::size_t first = start[i + 1 - k];
-      hashes[count++] = Hasher::hash(text + first, end[i] - first);
-    }
+    const std::size_t words = edges / 2;
+    const std::size_t count = Hasher::template hash_batch<SpaceMask>(text, n, edge, k, kept > k - 1 ? kept : k - 1, words, hashes);
     if (count != 0) sink.consume(hashes, count);
-    const std::size_t keep = ends < k - 1 ? ends : k - 1;  // the words the next shingles start with
-    const std::size_t drop = ends - keep;
-    for (std::size_t i = drop; i < starts; ++i) start[i - drop] = start[i];
-    for (std::size_t i = drop; i < ends; ++i) end[i - drop] = end[i];
-    starts -= drop;
-    ends = keep;
+    const std::size_t keep = words < k - 1 ? words : k - 1;  // the words the next shingles start with
+    const std::size_t drop = 2 * (words - keep);
+    for (std::size_t i = drop; i < edges; ++i) edge[i - drop] = edge[i];
+    edges -= drop;
+    dropped += words - keep;
     kept = keep;
   };
   std::uint64_t carry = 0;  // 1 when the previous 64 bytes ended inside a word
@@ -114,21 +196,32 @@ void hash_shingles(const char* text, std::size_t n, std::size_t k, Sink& sink) {
     const std::uint64_t word = ~space;
     const std::uint64_t previous = (word << 1) | carry;  // bit i: byte i-1 is inside a word
     carry = word >> 63;
-    const std::size_t ends_before = ends;
-    for (std::uint64_t m = word & ~previous; m != 0; m &= m - 1) start[starts++] = base + static_cast<std::size_t>(__builtin_ctzll(m));
-    for (std::uint64_t m = space & previous; m != 0; m &= m - 1) end[ends++] = base + static_cast<std::size_t>(__builtin_ctzll(m));
-    total += ends - ends_before;
-    if (ends >= kBatch) flush();
+    edges = SpaceMask::append_positions(edge, edges, base, word ^ previous);
+    if (edges >= 2 * kBatch) flush();
   }
-  if (carry != 0) {  // the text ends inside a word at a 64-byte boundary
-    end[ends++] = n;
-    ++total;
-  }
+  if (carry != 0) edge[edges++] = n;  // the text ends inside a word at a 64-byte boundary
+  const std::size_t total = dropped + edges / 2;
   if (total >= k) {
     flush();
   } else if (total > 0) {  // fewer than k words: one shingle of all of them (none was dropped)
-    hashes[0] = Hasher::hash(text + start[0], end[ends - 1] - start[0]);
+    hashes[0] = Hasher::hash(text + edge[0], edge[edges - 1] - edge[0], n - edge[0]);
     sink.consume(hashes, 1);
+  }
+}
+
+/// Counters::add_run(hashes, count) where the counters have one (several sums in flight), else
+/// Counters::add one hash at a time.
+template <class Counters, class = void>
+struct HasAddRun : std::false_type {};
+template <class Counters>
+struct HasAddRun<Counters, std::void_t<decltype(&Counters::add_run)>> : std::true_type {};
+
+template <class Counters>
+void add_run(Counters& counters, const std::uint64_t* hashes, std::size_t count) {
+  if constexpr (HasAddRun<Counters>::value) {
+    counters.add_run(hashes, count);
+  } else {
+    for (std::size_t i = 0; i < count; ++i) counters.add(hashes[i]);
   }
 }
 
@@ -142,9 +235,13 @@ struct SimHashCounting {  // Counters carries the Tag
   std::uint64_t totals[64] = {};
 
   void consume(const std::uint64_t* hashes, std::size_t count) {
-    for (std::size_t i = 0; i < count; ++i) {
-      counters.add(hashes[i]);
-      if (++pending == 255) drain();
+    while (count != 0) {  // runs that stop where the byte counters must be drained
+      const std::size_t run = count < 255 - pending ? count : 255 - pending;
+      add_run(counters, hashes, run);
+      hashes += run;
+      count -= run;
+      pending += static_cast<std::uint32_t>(run);
+      if (pending == 255) drain();
     }
   }
   void drain() {
@@ -189,11 +286,11 @@ struct SimHashCountersSwar {
   }
 };
 
-/// The SimHash kernel for one counter policy.
+/// The SimHash kernel for one counter policy; Hasher::hash(p, n) is XXH3-64 with kShingleSeed.
 template <class SpaceMask, class Hasher, class Counters>
 std::uint64_t simhash64_kernel(const char* text, std::size_t size, std::size_t words_per_shingle) {
   SimHashCounting<Counters> counting;
-  hash_shingles<SpaceMask, Hasher>(text, size, words_per_shingle, counting);
+  hash_shingles<SpaceMask, SimHashFeatureOf<Hasher>>(text, size, words_per_shingle, counting);
   return counting.features + counting.pending == 0 ? 0 : counting.finish();
 }
 

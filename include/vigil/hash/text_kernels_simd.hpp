@@ -55,7 +55,7 @@ void minhash128_kernel(const char* text, std::size_t size, std::size_t words_per
                        const std::uint32_t* seeds, const std::uint32_t* multipliers, std::uint32_t* slots) {
   for (std::size_t i = 0; i < MinHashMinima<Arch, Hasher>::kSlots; ++i) slots[i] = 0xFFFFFFFFU;
   MinHashMinima<Arch, Hasher> minima{seeds, multipliers, slots};
-  hash_shingles<SpaceMask, Hasher>(text, size, words_per_shingle, minima);
+  hash_shingles<SpaceMask, ShingleHashOf<Hasher>>(text, size, words_per_shingle, minima);
 }
 
 #if defined(__SSSE3__)
@@ -97,6 +97,9 @@ struct SpaceMaskAvx2 {
                << 32;
   }
   static std::uint64_t partial(const char* p, std::size_t n) { return SpaceMaskGeneric<Tag>::template partial_with<SpaceMaskAvx2>(p, n); }
+  static std::size_t append_positions(std::size_t* out, std::size_t count, std::size_t base, std::uint64_t bits) {
+    return append_bit_positions<Tag>(out, count, base, bits);
+  }
 };
 
 /// Byte counters in two AVX2 registers (32 bits of the feature each; see SimHashCountersSsse3).
@@ -124,7 +127,76 @@ struct SimHashCountersAvx2 {
 };
 #endif
 
-#if defined(__AVX512BW__)
+#if defined(__AVX512BW__) && defined(__AVX512DQ__)
+/// SimHash feature hashes of eight shingles at a time: the short hash of shingles.hpp in 64-bit
+/// lanes (VPMULLQ). A group with a shingle over 16 bytes, or one
+/// within 16 bytes of the text's end, goes through Feature::hash one shingle at a time instead.
+template <class Tag>
+struct SimHashBatchAvx512 {
+  static __m512i mix(__m512i lo, __m512i hi, __m512i len) {
+    const auto k = [](std::uint64_t v) { return _mm512_set1_epi64(static_cast<long long>(v)); };
+    __m512i x = _mm512_mullo_epi64(_mm512_xor_si512(lo, k(kShortKeyLo)), k(kShortMul1));
+    x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 29));
+    const __m512i length = _mm512_mullo_epi64(len, k(kShortLength));
+    x = _mm512_xor_si512(_mm512_xor_si512(x, hi), _mm512_xor_si512(k(kShortKeyHi), length));
+    x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 32));
+    x = _mm512_mullo_epi64(x, k(kShortMul2));
+    x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 29));
+    x = _mm512_mullo_epi64(x, k(kShortMul3));
+    return _mm512_xor_si512(x, _mm512_srli_epi64(x, 32));
+  }
+  /// 16 bytes at text + start[0], start[2], start[4], start[6]: [lo hi] of four shingles.
+  static __m512i load4(const char* text, const std::size_t* start) {
+    const auto at = [&](int j) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + start[2 * j])); };
+    __m512i v = _mm512_castsi128_si512(at(0));
+    v = _mm512_inserti64x2(v, at(1), 1);
+    v = _mm512_inserti64x2(v, at(2), 2);
+    return _mm512_inserti64x2(v, at(3), 3);
+  }
+  /// The 8 shingles starting at text + f[0], f[2], ..., f[14] of lengths `len` (all <= 16,
+  /// 16 bytes readable from each). Plain 16-byte loads: cheaper than two gathers.
+  static __m512i hash8(const char* text, const std::size_t* f, __m512i len, __m512i even, __m512i odd) {
+    const __m512i ones = _mm512_set1_epi64(-1), sixty_four = _mm512_set1_epi64(64);
+    const __m512i first4 = load4(text, f), last4 = load4(text, f + 8);
+    const __m512i bits = _mm512_slli_epi64(len, 3);
+    // Keep the low `bits` bits of lo and the low bits - 64 of hi (shifts by 64 or more give 0).
+    const __m512i lo = _mm512_andnot_si512(_mm512_sllv_epi64(ones, bits), _mm512_permutex2var_epi64(first4, even, last4));
+    const __m512i hi_bits = _mm512_sub_epi64(_mm512_max_epu64(bits, sixty_four), sixty_four);
+    const __m512i hi = _mm512_andnot_si512(_mm512_sllv_epi64(ones, hi_bits), _mm512_permutex2var_epi64(first4, odd, last4));
+    return mix(lo, hi, len);
+  }
+  template <class Feature>
+  static std::size_t run(const char* text, std::size_t n, const std::size_t* edge, std::size_t k, std::size_t from,
+                         std::size_t words, std::uint64_t* hashes) {
+    const __m512i even = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14), odd = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
+    const __m512i sixteen = _mm512_set1_epi64(16);
+    const __m512i last_safe = _mm512_set1_epi64(static_cast<long long>(n < 16 ? 0 : n - 16));
+    std::uint64_t* out = hashes;
+    std::size_t i = from;
+    for (; n >= 16 && i + 8 <= words; i += 8, out += 8) {
+      const std::size_t* f = edge + 2 * (i + 1 - k);  // starts at even, ends at odd indices
+      const std::size_t* e = edge + 2 * i;
+      const __m512i first = _mm512_permutex2var_epi64(_mm512_loadu_si512(f), even, _mm512_loadu_si512(f + 8));
+      const __m512i end = _mm512_permutex2var_epi64(_mm512_loadu_si512(e), odd, _mm512_loadu_si512(e + 8));
+      const __m512i len = _mm512_sub_epi64(end, first);
+      const __mmask8 fast = _mm512_cmple_epu64_mask(len, sixteen) & _mm512_cmple_epu64_mask(first, last_safe);
+      if (fast == 0xFF) {
+        _mm512_storeu_si512(out, hash8(text, f, len, even, odd));
+        continue;
+      }
+      for (std::size_t j = i; j < i + 8; ++j) {
+        const std::size_t start = edge[2 * (j + 1 - k)];
+        out[j - i] = Feature::hash(text + start, edge[2 * j + 1] - start, n - start);
+      }
+    }
+    for (; i < words; ++i) {
+      const std::size_t start = edge[2 * (i + 1 - k)];
+      *out++ = Feature::hash(text + start, edge[2 * i + 1] - start, n - start);
+    }
+    return static_cast<std::size_t>(out - hashes);
+  }
+};
+
 template <class Tag>
 struct SpaceMaskAvx512 {
   static std::uint64_t full(const char* p) {
@@ -134,6 +206,28 @@ struct SpaceMaskAvx512 {
     const __mmask64 valid = (std::uint64_t{1} << n) - 1;  // n < 64
     return _mm512_mask_cmpeq_epi8_mask(valid, _mm512_maskz_loadu_epi8(valid, p), _mm512_set1_epi8(' ')) | ~valid;
   }
+  /// SimHash feature hashes in batches of eight (SimHashBatchAvx512).
+  template <class Feature>
+  static std::size_t simhash_batch(const char* text, std::size_t n, const std::size_t* edge, std::size_t k,
+                                   std::size_t from, std::size_t words, std::uint64_t* hashes) {
+    return SimHashBatchAvx512<Tag>::template run<Feature>(text, n, edge, k, from, words, hashes);
+  }
+  /// append_bit_positions (text_kernels.hpp) without a loop: per 16 bits, VPCOMPRESSD packs the
+  /// positions of the set bits, widened to 64 bits and stored 16 at a time (so up to 16 entries
+  /// past the returned count are overwritten).
+  static std::size_t append_positions(std::size_t* out, std::size_t count, std::size_t base, std::uint64_t bits) {
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i base64 = _mm512_set1_epi64(static_cast<long long>(base));
+    std::size_t* p = out + count;
+    for (int piece = 0; piece < 4; ++piece) {
+      const auto set = static_cast<__mmask16>(bits >> (16 * piece));
+      const __m512i at = _mm512_maskz_compress_epi32(set, _mm512_add_epi32(lane, _mm512_set1_epi32(16 * piece)));
+      _mm512_storeu_si512(p, _mm512_add_epi64(_mm512_cvtepu32_epi64(_mm512_castsi512_si256(at)), base64));
+      _mm512_storeu_si512(p + 8, _mm512_add_epi64(_mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(at, 1)), base64));
+      p += __builtin_popcount(set);
+    }
+    return static_cast<std::size_t>(p - out);
+  }
 };
 
 /// All 64 byte counters in one register: the feature itself is the mask of the bytes to count.
@@ -141,7 +235,21 @@ template <class Tag>
 struct SimHashCountersAvx512 {
   __m512i lanes = _mm512_setzero_si512();
 
-  void add(std::uint64_t h) { lanes = _mm512_sub_epi8(lanes, _mm512_movm_epi8(static_cast<__mmask64>(h))); }
+  // A masked add of ones: two micro-ops (mask move, add), one fewer than expanding the mask.
+  static __m512i counted(__m512i counts, std::uint64_t h) {
+    return _mm512_mask_add_epi8(counts, static_cast<__mmask64>(h), counts, _mm512_set1_epi8(1));
+  }
+  void add(std::uint64_t h) { lanes = counted(lanes, h); }
+  /// Four independent sums, so consecutive features do not wait for each other's add.
+  void add_run(const std::uint64_t* h, std::size_t count) {
+    __m512i sum[4] = {lanes, _mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()};
+    std::size_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+      for (int j = 0; j < 4; ++j) sum[j] = counted(sum[j], h[i + j]);
+    }
+    for (; i < count; ++i) sum[0] = counted(sum[0], h[i]);
+    lanes = _mm512_add_epi8(_mm512_add_epi8(sum[0], sum[1]), _mm512_add_epi8(sum[2], sum[3]));
+  }
   void store_and_clear(std::uint8_t* bytes) {
     _mm512_storeu_si512(bytes, lanes);
     lanes = _mm512_setzero_si512();

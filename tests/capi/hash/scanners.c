@@ -169,14 +169,15 @@ static void test_scanner_image_files(vigil_scanner* s, vigil_scanner* dih, const
   vigil_verdict_free(v);
 }
 
-/* The bank grows under a live scanner: the next scan sees the entry. */
+/* The bank grows under a live scanner: the next scan sees the entry. 0420103d20208101 is the
+   SimHash-64 of "join the caravan" (`vigil hash --algo simhash`). */
 static void test_scanner_sees_adds(vigil_bank* b, vigil_scanner* s) {
   vigil_verdict* v = NULL;
-  CHECK_RC(vigil_bank_query(b, VIGIL_SIGNAL_SIMHASH64, "86101e6098141485", 16, -1, &v), VIGIL_OK);
+  CHECK_RC(vigil_bank_query(b, VIGIL_SIGNAL_SIMHASH64, "0420103d20208101", 16, -1, &v), VIGIL_OK);
   CHECK(vigil_verdict_bank_hit_count(v) == 0);
   vigil_verdict_free(v);
   CHECK_RC(vigil_bank_define(b, "slogans", VIGIL_SIGNAL_SIMHASH64, VIGIL_BANK_REVIEW, -1), VIGIL_OK);
-  CHECK_RC(vigil_bank_add(b, "slogans", "86101e6098141485", 16, "caravan", 7), VIGIL_OK);
+  CHECK_RC(vigil_bank_add(b, "slogans", "0420103d20208101", 16, "caravan", 7), VIGIL_OK);
   CHECK_RC(vigil_scanner_scan(s, "join the caravan", 16, &v), VIGIL_OK);
   CHECK(vigil_verdict_decision(v) != VIGIL_ALLOW && vigil_verdict_bank_hit_count(v) == 1);
   CHECK(vigil_verdict_bank_hit_action(v, 0) == VIGIL_BANK_REVIEW);
