@@ -145,6 +145,33 @@ void BM_EnglishStream4K(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 
+/// Mixed text streamed in 4 KB chunks, as the streaming scanner feeds it.
+void BM_MixedStream4K(benchmark::State& state) {
+  const std::string& text = mixed_text();
+  vigil::text::NormalizedText out;
+  for (auto _ : state) {
+    out.clear();
+    vigil::text::Normalizer n;
+    for (std::size_t at = 0; at < text.size(); at += 4096) {
+      n.feed(std::string_view(text).substr(at, 4096), out);
+      out.discard_before(out.norm_base + out.text.size());
+    }
+    n.finish(out);
+    benchmark::DoNotOptimize(out.text.data());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+
+/// One letter repeated for 1 MiB (a stretched-letter evasion taken to the extreme): it collapses
+/// to a single letter, so this measures the cost of recognising the stretch.
+void run_repeat(benchmark::State& state, const std::string& letter) {
+  std::string text;
+  while (text.size() < (1u << 20)) text += letter;
+  run_block(state, text, true);
+}
+void BM_RepeatLatin1M(benchmark::State& s) { run_repeat(s, "a"); }
+void BM_RepeatCyrillic1M(benchmark::State& s) { run_repeat(s, "\xD0\xB0"); }  // U+0430
+
 }  // namespace
 
 BENCHMARK(BM_English);
@@ -154,5 +181,8 @@ BENCHMARK(BM_Mixed);
 BENCHMARK(BM_MixedScalar);
 BENCHMARK(BM_EnglishMessages1K);
 BENCHMARK(BM_EnglishStream4K);
+BENCHMARK(BM_MixedStream4K);
+BENCHMARK(BM_RepeatLatin1M);
+BENCHMARK(BM_RepeatCyrillic1M);
 
 BENCHMARK_MAIN();

@@ -172,9 +172,8 @@ double best_scan_seconds(const vigil::Engine& e, const std::string& text) {
 }  // namespace
 
 // Not a performance goal: eight times the input may take at most ~32 times as long (plus a fixed
-// allowance for noise), where a backtracking engine would take exponentially longer. Long runs of
-// one letter are also the normaliser's slowest input (its throughput drops as a run passes
-// 64 KiB), so n starts past that.
+// allowance for noise), where a backtracking engine would take exponentially longer. Runs of one
+// letter also exercise the normaliser's stretched-letter skipping over long inputs.
 TEST_CASE("limits: pathological regexes and inputs scan in linear time") {
   const auto e = vigil_test::engine_from(
       kHead + rule("nested", "regex = \"(a+)+$\"") + rule("alt", "regex = \"(a|aa)+b\"") +

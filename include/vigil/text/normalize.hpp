@@ -15,6 +15,7 @@
 #include "vigil/text/detail/offset_map.hpp"
 #include "vigil/text/detail/lane.hpp"
 #include "vigil/text/detail/pipeline.hpp"
+#include "vigil/text/detail/short_lane.hpp"
 #include "vigil/text/detail/unicode.hpp"
 #ifndef VIGIL_TEXT_NO_SIMD
 #include "vigil/text/detail/ascii_simd.hpp"
@@ -81,11 +82,14 @@ class Normalizer {
   /// Flush what was held back (a trailing partial UTF-8 sequence counts as invalid).
   void finish(NormalizedText& out);
 
-  /// Use the fast paths where they apply (default): the SIMD ASCII kernel and the letter lane.
+  /// Use the fast paths where they apply (default): the SIMD ASCII kernel, the letter lanes and
+  /// the skip over stretched letters.
   /// Off gives the scalar state machine only; both produce identical results (tested).
   void set_simd(bool enabled) { simd_ = enabled; }
   /// Input bytes the SIMD kernel has handled since construction (diagnostics and tests).
   std::uint64_t simd_bytes() const { return simd_bytes_; }
+  /// Input bytes the short letter lane (runs of one- and two-byte letters) has emitted.
+  std::uint64_t short_lane_bytes() const { return short_lane_bytes_; }
 
  private:
   void feed_partial(const unsigned char*& p, std::size_t& n, detail::Sink& sink,
@@ -96,6 +100,7 @@ class Normalizer {
                           detail::Sink& sink);
   std::size_t ascii_kernel(const unsigned char* p, std::size_t avail, std::uint64_t orig,
                            detail::Sink& sink);
+  bool stretch(const unsigned char* p, std::size_t& i, std::size_t n, const detail::Peek& x);
   void code_point_peek(const detail::Peek& x, std::uint64_t off, detail::Sink& sink);
   void invalid_byte(std::uint64_t off, detail::Sink& sink, NormalizedText& out);
 
@@ -107,6 +112,7 @@ class Normalizer {
   unsigned npartial_ = 0;         // bytes of an unfinished UTF-8 sequence held back
   bool simd_ = true;
   std::uint64_t simd_bytes_ = 0;
+  std::uint64_t short_lane_bytes_ = 0;
 };
 
 /// Normalise a whole message into `out` (cleared first; buffers reused).

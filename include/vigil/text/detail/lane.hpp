@@ -15,7 +15,8 @@ namespace detail {
 /// A code point as the letter lane sees it, packed in one 64-bit word so that it lives in a
 /// register (built with shifts: field-by-field stores then a wide reload stall the CPU):
 /// bits 0-31 folded text (up to 4 bytes inline, else a kPool offset), 32-39 its length,
-/// 40-47 class (0xFF: invalid or unfinished sequence), 48-55 original length, 56 identity.
+/// 40-47 class (0xFF: invalid or unfinished sequence), 48-55 original length, 56 identity,
+/// 57 "run letter" and 58-59 its kept-bytes mask (set only in kShortPeeks: see make_peek).
 /// The original length is also kept apart, set from the lead byte alone: the next position then
 /// does not wait for the table load (the lane's loop is otherwise one long dependency chain).
 struct Peek {
@@ -53,9 +54,14 @@ constexpr std::uint64_t make_peek(std::uint32_t cp) {
     if (flen > 4) text = entry_off(e);
     ident = flen == len && utf8_seq_len(static_cast<unsigned char>(kPool[entry_off(e)])) == len;
   }
-  return text | (std::uint64_t(flen == 0 ? len : flen) << 32) |
-         (std::uint64_t(entry_class(e)) << 40) | (std::uint64_t(len) << 48) |
-         (std::uint64_t(ident) << 56);
+  // A run letter is a letter the two-byte loop may put in a pending run as it is: identity, or
+  // folded to one byte (Cyrillic 'а' -> 'a'). One bit, so that the loop tests it in one step.
+  const std::uint32_t outlen = flen == 0 ? len : flen;
+  const bool run_letter = entry_class(e) == kLetter && (ident || outlen == 1);
+  return text | (std::uint64_t(outlen) << 32) | (std::uint64_t(entry_class(e)) << 40) |
+         (std::uint64_t(len) << 48) | (std::uint64_t(ident) << 56) |
+         (std::uint64_t(run_letter) << 57) |
+         (std::uint64_t(run_letter ? (1u << outlen) - 1 : 0) << 58);
 }
 
 struct ShortPeeks {

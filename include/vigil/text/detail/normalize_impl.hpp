@@ -86,23 +86,13 @@ inline void Normalizer::feed_partial(const unsigned char*& p, std::size_t& n, de
   npartial_ = 0;
 }
 
-namespace detail {
-/// Are the 16 bytes at p all ASCII? (Cheap test before trying the SIMD kernel, which would
-/// otherwise be tried and fail on every English word inside non-Latin text.)
-inline bool ascii16(const unsigned char* p) {
-  std::uint64_t a, b;
-  std::memcpy(&a, p, 8);
-  std::memcpy(&b, p + 8, 8);
-  return ((a | b) & 0x8080808080808080ull) == 0;
-}
-}  // namespace detail
-
 // With the pipeline idle and a letter `x` at p[i] that differs from the letter before it, emit
 // directly while nothing contextual can involve what is emitted: the next code point (after
 // removed ones, absorbed into x) is another letter, or the same letter once followed at once by
 // a different one (a double stays; only three or more collapse), or a separator run (removed
 // code points inside it belong to it) follows and then a word of >= 2 letters. ASCII text goes
-// to the SIMD kernel. Returns the position after what was consumed.
+// to the SIMD kernel, plain runs of one- and two-byte letters to the short lane
+// (detail/short_lane.hpp). Returns the position after what was consumed.
 inline std::size_t Normalizer::letter_lane(const unsigned char* p, std::size_t i, std::size_t n,
                                            detail::Peek x, detail::Sink& sink) {
   using detail::kLetter;
@@ -117,6 +107,10 @@ inline std::size_t Normalizer::letter_lane(const unsigned char* p, std::size_t i
       fast_retry_ = i + 16;
     }
 #endif
+    const std::size_t at = i;
+    i = detail::short_lane(p, i, n, x, orig_, sink, run);
+    short_lane_bytes_ += i - at;
+    if (i != at && x.len() == 1) continue;  // ASCII may follow: the SIMD kernel first
     detail::Peek y;
     const std::size_t j = detail::after_letter(p, i + x.len(), n, y);
     if (j >= n || j - i > 64) break;
@@ -187,6 +181,7 @@ inline void Normalizer::feed_bytes(const unsigned char* p, std::size_t n, detail
   while (i < n) {
     const detail::Peek x = detail::peek(p, i, n);
     if (x.cls() == detail::kLetter) {
+      if (simd_ && !idle_ && stretch(p, i, n, x)) continue;
       if (simd_ && (idle_ || (idle_ = pipe_.drain_before(detail::unit_of(x, orig_ + i), sink)))) {
         i = letter_lane(p, i, n, x, sink);
         continue;
@@ -210,6 +205,18 @@ inline void Normalizer::feed_bytes(const unsigned char* p, std::size_t n, detail
     ++i;
   }
   orig_ += n;
+}
+
+// A stretched letter (the third or later copy of it in a row): skips every further copy at once
+// (linear scans of long runs of one letter at memory speed; the result is the same).
+inline bool Normalizer::stretch(const unsigned char* p, std::size_t& i, std::size_t n,
+                                const detail::Peek& x) {
+  const detail::Unit u = detail::unit_of(x, orig_ + i);
+  if (i + 2 * x.len() > n || !pipe_.stretching(u)) return false;
+  const std::size_t copies = detail::repeat_count(p, i, x.len(), n);
+  pipe_.extend_stretch(u, copies);
+  i += copies * x.len();
+  return true;
 }
 
 inline void Normalizer::code_point_peek(const detail::Peek& x, std::uint64_t off,

@@ -169,6 +169,29 @@ class Pipeline {
     reset();
   }
 
+  /// A stretch shortcut. stretching(): the held unit is the same letter as `next` (a letter, not
+  /// widened), ending where it starts, and stage 4 is already collapsing a stretch of it, so
+  /// another copy would only lengthen the stretch. extend_stretch() then applies `copies`
+  /// identical units back to back from `next` on at once, exactly as begin_unit / end_unit per
+  /// copy would.
+  bool stretching(const Unit& next) const {
+    if (!has_held_ || has_lead_ || has_conn_ || ndigits_ != 0 || !in_multi_ || njb_ != 0)
+      return false;
+    if (held_.cls != kLetter || !held_.same_text(next) || held_.oe != next.ob) return false;
+    return gkind_ == kGroupLetter && g1_.same_text(held_) && gcount_ >= 2;
+  }
+  void extend_stretch(const Unit& next, std::size_t copies) {
+    const std::uint64_t len = next.oe - next.ob;
+    // What context(held_) and then each copy but the last do: the group swallows them.
+    digits_left_letter_ = false;
+    prev_ = kPrevLetter;
+    gcount_ = 3;  // only ">= 3" matters from here on (and it cannot overflow)
+    goe_ = next.ob + (copies - 1) * len;
+    held_ = next;
+    held_.ob = goe_;
+    held_.oe = goe_ + len;
+  }
+
   /// Fast lanes (the letter lane and the SIMD kernel) may take over when the next unit is a
   /// letter. Releases the held unit (what the scalar path would do on `next`) and reports whether
   /// every stage is then idle inside a word of >= 2 characters, with nothing `next` could
