@@ -83,8 +83,12 @@ int count_match(unsigned, unsigned long long, unsigned long long, unsigned, void
   return 0;
 }
 
-/// The peer: the same normalised terms as literals in one Hyperscan block database, scanning
-/// the raw messages (no normalisation, no boundaries, no scoring).
+/// The peer: the same normalised terms as literals in one Hyperscan block database (literal
+/// API, CASELESS), scanning the raw messages and counting every match: no normalisation, no
+/// word boundaries, no scoring. What a caller gets from Hyperscan alone; it reports substring
+/// matches too ("ring" in "bring"). vigil scans the normalised text instead; for ASCII normal
+/// forms it uses literals padded with spaces (match::ModeDatabases::word_literals), so
+/// Hyperscan reports only whole-word matches there.
 void raw_hyperscan(benchmark::State& state, const std::vector<std::string>& msgs) {
   const auto& table = fixture().engine->patterns();
   std::vector<const char*> exprs;

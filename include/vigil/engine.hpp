@@ -33,7 +33,8 @@ struct EngineOptions {
   /// than normalised into an unbounded buffer. Streams have no total limit: they hold a window.
   std::uint64_t max_message_bytes = std::uint64_t(1) << 30;
   /// Matches recorded per scan; past it further matches are not recorded (bounded memory on
-  /// floods of hits) and the verdict says `truncated`.
+  /// floods of hits) and the verdict says `truncated`. Whole-word terms in ASCII text count only
+  /// where they stand as whole words (elsewhere also where they sit inside a longer word).
   std::size_t max_matches = std::size_t(1) << 20;
 };
 
@@ -122,19 +123,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
     const std::string& t = state->normalized.text;
     inspect(std::string_view(t));
     match::detail::MatchSink sink{&compiled_.table, &state->raw, options_.max_matches};
-    const match::ModeDatabases& dbs = compiled_.block;
-    const auto length = static_cast<unsigned>(t.size());
-    hs_scratch_t* scratch = state->scratch.get();
-    // The regexes (start tracking makes them the costly part) only when their filter matches.
-    const hs_database_t* filter = dbs.regex_filter.get();
-    const bool regexes =
-        dbs.regexes != nullptr &&
-        (filter == nullptr || match::detail::any_match(filter, t.data(), length, scratch));
-    for (const hs_database_t* db : {dbs.literals.get(), regexes ? dbs.regexes.get() : nullptr}) {
-      if (db == nullptr) continue;
-      match::detail::check_hs_scan(
-          hs_scan(db, t.data(), length, 0, scratch, match::detail::record_match, &sink));
-    }
+    state->collector.set_ascii(scan_block(t, *state, sink));
     for (const match::RawMatch& m : state->raw)
       state->collector.offer(compiled_.table, m, state->normalized, message, 0, true, true);
     Verdict v = scorer_.score(state->collector.finish(), state->normalized.invalid_bytes, message,
@@ -162,6 +151,35 @@ class Engine : public std::enable_shared_from_this<Engine> {
 
  private:
   friend class Stream;
+
+  /// Hyperscan over a whole normalised message; the matches go to `sink`. Returns whether the
+  /// text was found to be ASCII.
+  bool scan_block(const std::string& t, detail::ScanState& state,
+                  match::detail::MatchSink& sink) const {
+    const match::ModeDatabases& dbs = compiled_.block;
+    const auto length = static_cast<unsigned>(t.size());
+    hs_scratch_t* scratch = state.scratch.get();
+    // ASCII text (most messages) goes to the whole-word literal database, padded with spaces.
+    const bool ascii = dbs.word_literals && length < UINT_MAX - 2 &&
+                       match::detail::pad_if_ascii(t, state.padded);
+    if (ascii) {
+      match::detail::check_hs_scan(hs_scan(dbs.word_literals.get(), state.padded.data(),
+                                           length + 2, 0, scratch,
+                                           match::detail::record_word_match, &sink));
+    } else if (dbs.literals) {
+      match::detail::check_hs_scan(hs_scan(dbs.literals.get(), t.data(), length, 0, scratch,
+                                           match::detail::record_match, &sink));
+    }
+    // The regexes (start tracking makes them the costly part) only when their filter matches.
+    const hs_database_t* filter = dbs.regex_filter.get();
+    if (dbs.regexes != nullptr &&
+        (filter == nullptr || match::detail::any_match(filter, t.data(), length, scratch))) {
+      match::detail::check_hs_scan(hs_scan(dbs.regexes.get(), t.data(), length, 0, scratch,
+                                           match::detail::record_match, &sink));
+    }
+    return ascii;
+  }
+
   rules::Pack pack_;
   match::CompiledRules compiled_;
   EngineOptions options_;

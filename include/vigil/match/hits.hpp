@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@ namespace match {
 /// A match as Hyperscan reports it, in normalised stream offsets.
 struct RawMatch {
   std::uint32_t pattern = 0;
+  bool whole_word = false;  ///< its word boundaries are known to hold (ModeDatabases::word_literals)
   std::uint64_t begin = 0;
   std::uint64_t end = 0;
 };
@@ -51,11 +53,53 @@ inline int record_match(unsigned id, unsigned long long from, unsigned long long
     return 0;
   }
   try {
-    sink->out->push_back({id, begin, to});
+    sink->out->push_back({id, false, begin, to});
   } catch (...) {
     return 1;  // out of memory: stop the scan rather than throw through Hyperscan
   }
   return 0;
+}
+
+/// The same for ModeDatabases::word_literals, scanned over the text with a space added at each
+/// end: offsets move back by that leading space, and a whole-word literal's match also covers
+/// the space after it.
+inline int record_word_match(unsigned id, unsigned long long, unsigned long long to, unsigned,
+                             void* ctx) noexcept {
+  auto* sink = static_cast<MatchSink*>(ctx);
+  const PatternInfo& p = sink->table->info[id];
+  const std::uint64_t end = to - 1 - (p.fullword ? 1 : 0);
+  if (sink->out->size() >= sink->limit) {
+    ++sink->dropped;
+    return 0;
+  }
+  try {
+    sink->out->push_back({id, p.fullword, end - p.length, end});
+  } catch (...) {
+    return 1;
+  }
+  return 0;
+}
+
+/// Copies `t` into `padded` with a space before and after it when `t` is all ASCII; returns
+/// whether it was (else `padded` is left unspecified).
+inline bool pad_if_ascii(std::string_view t, std::string& padded) {
+  padded.resize(t.size() + 2);
+  char* out = &padded[0];
+  out[0] = ' ';
+  std::uint64_t high = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= t.size(); i += 8) {  // eight bytes at a time: OR their top bits together
+    std::uint64_t word;
+    std::memcpy(&word, t.data() + i, 8);
+    std::memcpy(out + 1 + i, &word, 8);
+    high |= word;
+  }
+  for (; i < t.size(); ++i) {
+    out[1 + i] = t[i];
+    high |= static_cast<unsigned char>(t[i]);
+  }
+  out[t.size() + 1] = ' ';
+  return (high & 0x8080808080808080ull) == 0;
 }
 
 inline std::uint64_t count_code_points(std::string_view s) {
@@ -78,7 +122,11 @@ class HitCollector {
     cursor_pos_ = 0;
     cursor_chars_ = 0;
     chars_before_window_ = 0;
+    ascii_ = false;
   }
+
+  /// The window is all ASCII (a code point per byte): positions need no counting.
+  void set_ascii(bool ascii) { ascii_ = ascii; }
 
   /// Quote each hit's original bytes as it is recorded (streams, whose window moves on).
   /// Block scans leave it off: the scorer quotes only the hits that contribute.
@@ -107,7 +155,7 @@ class HitCollector {
     std::size_t b = static_cast<std::size_t>(begin - window.norm_base);
     std::size_t e = static_cast<std::size_t>(m.end - window.norm_base);
     if (e == b) return true;  // empty match: nothing to report
-    if (p.fullword) {
+    if (p.fullword && !m.whole_word) {
       if (e >= t.size() && !at_end) return false;
       if (!starts_word(t, b, at_start && window.norm_base == 0) || !ends_word(t, e, at_end))
         return true;
@@ -120,8 +168,8 @@ class HitCollector {
     hit.rule = p.rule;
     hit.norm_begin = begin;
     hit.norm_end = m.end;
-    hit.char_begin = chars_at(t, b);
-    hit.char_end = hit.char_begin + detail::count_code_points(t.substr(b, e - b));
+    hit.char_begin = ascii_ ? chars_before_window_ + b : chars_at(t, b);
+    hit.char_end = hit.char_begin + (ascii_ ? e - b : detail::count_code_points(t.substr(b, e - b)));
     hit.original = window.original_span(begin, m.end);
     std::uint64_t ob = std::max(hit.original.begin, original_base);
     std::uint64_t oe = std::min<std::uint64_t>(hit.original.end, original_base + original.size());
@@ -168,6 +216,7 @@ class HitCollector {
   std::size_t cursor_pos_ = 0;
   std::uint64_t cursor_chars_ = 0;
   std::uint64_t chars_before_window_ = 0;
+  bool ascii_ = false;
 };
 
 }  // namespace match

@@ -66,6 +66,23 @@ class ScanFacts final : public rules::ExprContext {
   std::size_t rule_count_;
 };
 
+/// Stable sort of hits by start. A message has a handful of hits: insertion sort then, which
+/// (unlike std::stable_sort) allocates no temporary buffer.
+inline void stable_sort_by_start(std::vector<Hit>& hits) {
+  auto by_start = [](const Hit& a, const Hit& b) { return a.start < b.start; };
+  if (hits.size() > 32) {
+    std::stable_sort(hits.begin(), hits.end(), by_start);
+    return;
+  }
+  for (std::size_t i = 1; i < hits.size(); ++i) {
+    if (!by_start(hits[i], hits[i - 1])) continue;
+    Hit moving = std::move(hits[i]);
+    std::size_t j = i;
+    for (; j > 0 && by_start(moving, hits[j - 1]); --j) hits[j] = std::move(hits[j - 1]);
+    hits[j] = std::move(moving);
+  }
+}
+
 }  // namespace detail
 
 /// Turns a scan's rule hits into a Verdict for one pack. Immutable and thread-safe.
@@ -226,8 +243,7 @@ class Scorer {
       v.categories.push_back({pack.categories[c].name, score});
       v.score += score;
     }
-    std::stable_sort(v.hits.begin(), v.hits.end(),
-                     [](const Hit& a, const Hit& b) { return a.start < b.start; });
+    detail::stable_sort_by_start(v.hits);
     if (v.score >= pack.policy.block) v.decision = Decision::block;
     else if (v.score >= pack.policy.review) v.decision = Decision::review;
   }
