@@ -123,7 +123,7 @@ def test_batch_matches_single_scans(engine):
     assert batch[1].hits[0].start == 120000 and batch[0].hits[0].start == 3
     assert batch[5].invalid_bytes > 0 and batch[6].invalid_bytes == 1
     assert batch[7] is batch[8]  # plain allows share one Verdict
-    huge = ["y" * 3_000_000, "alphaword", "z" * 2_000_000 + " alphaword"]  # past the kept buffer
+    huge = ["y" * 3_000_000, "alphaword", "z" * 2_000_000 + " alphaword"]  # megabytes, in place
     assert engine.scan_batch(huge).decisions == [0, 2, 2]
     assert engine.scan_batch(["a", "b"]).scores == [0.0, 0.0]
 

@@ -1,17 +1,16 @@
-"""The Python face of libvigil (cffi API mode over capi/vigil.h).
+"""The Python face of libvigil (cffi API mode over capi/vigil.h; batches through _native).
 
-Every call into libvigil releases the GIL (cffi API mode does so for every C call), so scans
-on several Python threads run in parallel; one Engine may be shared by any number of threads.
+Every call into libvigil releases the GIL (cffi API mode does so for every C call, _native for
+its batch scans), so scans on several Python threads run in parallel; one Engine may be shared
+by any number of threads.
 """
 from __future__ import annotations
 
 import enum
-import io
 import os
-import threading
-from array import array
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, TypeVar, Union
 
+from . import _native
 from ._vigil_cffi import ffi, lib
 
 TextLike = Union[str, bytes, bytearray, memoryview]
@@ -51,21 +50,10 @@ class Decision(enum.IntEnum):
 _DECISIONS = (Decision.ALLOW, Decision.REVIEW, Decision.BLOCK)
 
 
-def _utf8(text: str) -> bytes:
-    try:
-        return text.encode()  # strict UTF-8 has the fastest path in CPython
-    except UnicodeEncodeError:  # lone surrogates: pass them through as the C side expects
-        return text.encode("utf-8", "surrogatepass")
-
-
-def _bytes(text: TextLike) -> bytes:
-    if isinstance(text, str):
-        return _utf8(text)
-    if isinstance(text, bytes):
-        return text
-    if isinstance(text, (bytearray, memoryview)):
-        return bytes(text)
-    raise TypeError(f"expected str or bytes, not {type(text).__name__}")
+#: A message's bytes as libvigil scans them, the one rule of the whole binding: a str as UTF-8
+#: (lone surrogates passed through in their 3-byte form), bytes as they are, a bytearray or
+#: memoryview copied; TypeError for anything else. (In C: batches apply it without copies.)
+_bytes = _native.utf8
 
 
 def version() -> str:
@@ -257,70 +245,20 @@ def _taken(rc: int) -> Verdict:
 _SUMMARY_P = ffi.typeof("vigil_verdict_summary*")
 
 
-#: The array typecode of size_t, so a batch's lengths go to C without a per-item conversion.
-_SIZE_T_CODE = next(c for c in "QLI" if array(c).itemsize == ffi.sizeof("size_t"))
-#: A thread keeps its packing buffer between batches up to this size (bytes of text).
-_KEEP_PACKING_BUFFER = 1 << 22
+#: libvigil takes a thread count as an unsigned int; it never starts more threads than messages.
+_MAX_THREADS = 0xFFFFFFFF
 
 
-class _PackingBuffer(threading.local):
-    """Each thread's reusable buffer for a batch's concatenated texts. A fresh large bytes
-    object per batch would cost more than the copy itself: the allocator hands such blocks
-    back to the kernel and gets new zeroed pages for the next batch."""
-
-    def __init__(self) -> None:
-        self.io = io.BytesIO()
-        self.busy = False  # a batch started from inside another (signal handler) gets its own
-
-
-_PACKING = _PackingBuffer()
-
-
-def _encode_all(texts: List[TextLike]) -> List[bytes]:
-    try:
-        return list(map(str.encode, texts))  # every item a str, strict UTF-8: all in C loops
-    except (TypeError, UnicodeEncodeError):  # bytes-like items, or lone surrogates
-        return [_bytes(t) for t in texts]
-
-
-def _scan_packed(scan_fn, handle, texts: Iterable[TextLike], threads: int) -> "Batch":
-    """scan_fn (vigil_scan_batch_packed or the holder's) on the texts, packed."""
-    opts = _batch_options(threads)
-    pieces = _encode_all(texts if type(texts) is list else list(texts))
-    lengths = list(map(len, pieces))
-    sizes = array(_SIZE_T_CODE, (0,))
-    sizes.fromlist(lengths)
-    offsets = ffi.from_buffer("size_t[]", sizes)  # keeps `sizes` alive
-    lib.pyvigil_lengths_to_offsets(offsets, len(pieces))
-    out = ffi.new("vigil_batch**")
-    packing = _PACKING
-    reuse = not packing.busy and sizes[-1] <= _KEEP_PACKING_BUFFER
-    buf = packing.io if reuse else io.BytesIO()
-    packing.busy |= reuse
-    try:
-        buf.seek(0)
-        buf.writelines(pieces)
-        with buf.getbuffer() as view:
-            data = ffi.from_buffer(view)
-            try:
-                rc = scan_fn(handle, data, offsets, len(pieces), opts, out)
-            finally:
-                ffi.release(data)  # the buffer must not stay exported (it could not be written)
-    finally:
-        if reuse:
-            packing.busy = False
-    if rc != 0:
-        _raise(rc)
-    return Batch(out[0])
-
-
-def _batch_options(threads: int):
+def _scan_batch(handle, holder: bool, texts: Iterable[TextLike], threads: int) -> "Batch":
+    """The batch scan of an engine's or (holder) a holder's handle: _native hands the messages
+    to libvigil in place (no packing copy) and scans them with the GIL released."""
     if threads < 0:
         raise ValueError("threads must be >= 0")
-    opts = ffi.new("vigil_batch_options*")
-    opts.struct_size = ffi.sizeof("vigil_batch_options")
-    opts.threads = threads
-    return opts
+    address = _native.scan_batch(int(ffi.cast("uintptr_t", handle)), holder, texts,
+                                 min(threads, _MAX_THREADS))
+    if address < 0:
+        _raise(address)
+    return Batch(address)
 
 
 class Batch(Sequence[Verdict]):
@@ -330,28 +268,20 @@ class Batch(Sequence[Verdict]):
     than a plain allow are ever looked at one by one (the rest share one allow Verdict).
     """
 
-    def __init__(self, ptr) -> None:
-        self._ptr = ffi.gc(ptr, lib.vigil_batch_free)
-        n = lib.vigil_batch_size(ptr)
-        codes = ffi.new("unsigned char[]", n)
-        self._score_array = ffi.new("double[]", n)
-        rich = ffi.new("size_t[]", n)
-        k = lib.pyvigil_batch_digest(ptr, codes, self._score_array, rich, n)
-        self._rich: List[int] = ffi.unpack(rich, k)
-        codes = ffi.buffer(codes, n)[:]
-        decisions = [Decision.ALLOW] * n
-        for i in self._rich:
-            if codes[i]:
-                decisions[i] = _DECISIONS[codes[i]]
+    def __init__(self, address: int) -> None:
+        """Own the vigil_batch at `address` (freed with this object and its verdicts)."""
+        self._ptr = ffi.gc(ffi.cast("vigil_batch*", address), lib.vigil_batch_free)
+        decisions, self._rich, scores = _native.digest(address, _DECISIONS)
         self.decisions: List[Decision] = decisions
-        self._n = n
+        self._n = len(decisions)
+        self._score_view = memoryview(scores).cast("d")
         self._scores: Optional[List[float]] = None
         self._list: Optional[List[Verdict]] = None
 
     @property
     def scores(self) -> List[float]:
         if self._scores is None:
-            self._scores = ffi.unpack(self._score_array, self._n)
+            self._scores = self._score_view.tolist()
         return self._scores
 
     @property
@@ -359,7 +289,7 @@ class Batch(Sequence[Verdict]):
         if self._list is None:
             verdicts = [_ALLOW] * self._n
             for i in self._rich:
-                verdicts[i] = self._make(i, self.decisions[i], self._score_array[i])
+                verdicts[i] = self._make(i, self.decisions[i], self._score_view[i])
             self._list = verdicts
         return self._list
 
@@ -505,13 +435,7 @@ class Engine(_Handle):
         ptr = self._ptr
         if ptr is None:
             raise ValueError("the engine is closed")
-        if type(text) is str:
-            try:
-                data = text.encode()  # strict UTF-8 has CPython's fastest path
-            except UnicodeEncodeError:  # lone surrogates pass through, as in _utf8
-                data = text.encode("utf-8", "surrogatepass")
-        else:
-            data = _bytes(text)
+        data = _bytes(text)
         rc = lib.pyvigil_scan1(ptr, data, len(data))
         if rc == 0:
             return _ALLOW
@@ -519,7 +443,7 @@ class Engine(_Handle):
 
     def scan_batch(self, texts: Iterable[TextLike], *, threads: int = 0) -> Batch:
         """Scan many messages in one call (threads > 1: on that many threads). Releases the GIL."""
-        return _scan_packed(lib.vigil_scan_batch_packed, self._p(), texts, threads)
+        return _scan_batch(self._p(), False, texts, threads)
 
     def scan_json(self, text: TextLike, id: IdLike = None) -> str:
         """Scan and render the CLI's JSON line in one go."""
@@ -615,18 +539,12 @@ class Holder(_Handle):
         ptr = self._ptr
         if ptr is None:
             raise ValueError("the holder is closed")
-        if type(text) is str:
-            try:
-                data = text.encode()  # strict UTF-8 has CPython's fastest path
-            except UnicodeEncodeError:  # lone surrogates pass through, as in _utf8
-                data = text.encode("utf-8", "surrogatepass")
-        else:
-            data = _bytes(text)
+        data = _bytes(text)
         rc = lib.pyvigil_holder_scan1(ptr, data, len(data))
         if rc == 0:
             return _ALLOW
         return _taken(rc)
 
     def scan_batch(self, texts: Iterable[TextLike], *, threads: int = 0) -> Batch:
-        return _scan_packed(lib.vigil_holder_scan_batch_packed, self._p(), texts, threads)
+        return _scan_batch(self._p(), True, texts, threads)
 
