@@ -95,6 +95,7 @@ def distinct(pdq, path, footer):
 
 
 def write_all(results, fig_dir, footer):
+    """footer(section) gives the footer line of that section's figures."""
     os.makedirs(fig_dir, exist_ok=True)
     made = []
     plots = [("scan", scan_throughput, "scan_throughput.png"), ("scan", scan_latency, "scan_latency.png"),
@@ -102,6 +103,6 @@ def write_all(results, fig_dir, footer):
              ("pdq", distinct, "pdq_distinct.png")]
     for key, fn, name in plots:
         if key in results:
-            fn(results[key], os.path.join(fig_dir, name), footer)
+            fn(results[key], os.path.join(fig_dir, name), footer(key))
             made.append(name)
     return made

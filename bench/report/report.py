@@ -64,6 +64,9 @@ def _merge_previous(saved, results, quick):
         return results
     merged = {**previous, **results}
     merged["seconds"] = {**previous.get("seconds", {}), **results["seconds"]}
+    # Results saved before sections carried their own date have one date for all of them.
+    old_dates = previous.get("dates") or {k: previous.get("date") for k in previous.get("seconds", {})}
+    merged["dates"] = {**{k: v for k, v in old_dates.items() if v}, **results.get("dates", {})}
     return merged
 
 
@@ -93,6 +96,8 @@ def main():
         else:
             machine = common.machine()
             results = run_sections(ctx, set(args.only.split(",")))
+            now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            results["dates"] = {name: now for name in results["seconds"]}
             if args.only != ALL_SECTIONS and os.path.exists(saved):
                 results = _merge_previous(saved, results, args.quick)
                 results.pop("date", None)
@@ -105,12 +110,14 @@ def main():
     with open(saved, "wb") as f:
         pickle.dump((machine, results, args.quick), f)
     command = "bench/report/run" + (" --quick" if args.quick else "")
-    footer = f"{machine} | {command} | {date}"
-    made = figures.write_all(results, args.figures, footer)
+    dates = results.get("dates", {})
+    made = figures.write_all(results, args.figures,
+                             lambda key: f"{machine} | {command} | {dates.get(key, date)}")
     with open(os.path.join(HERE, "hand-measured.md")) as f:
         hand = f.read()
     text = markdown.render(results, made, machine=machine, command=command, date=date,
                            minutes=sum(results.get("seconds", {}).values()) / 60, hand_measured=hand,
+                           section_dates=dates,
                            fig_rel=os.path.relpath(args.figures, os.path.dirname(args.out)))
     with open(args.out, "w") as f:
         f.write(text)
