@@ -128,9 +128,9 @@ void BM_EnglishMessages1K(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
 
-/// Streaming in 4 KB chunks with the window discarded after each chunk (bounded memory).
-void BM_EnglishStream4K(benchmark::State& state) {
-  const std::string& text = english_text();
+/// Streaming in 4 KB chunks with the window discarded after each chunk (bounded memory), as the
+/// streaming scanner feeds it.
+void stream_4k(benchmark::State& state, const std::string& text) {
   vigil::text::NormalizedText out;
   for (auto _ : state) {
     out.clear();
@@ -145,22 +145,8 @@ void BM_EnglishStream4K(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 
-/// Mixed text streamed in 4 KB chunks, as the streaming scanner feeds it.
-void BM_MixedStream4K(benchmark::State& state) {
-  const std::string& text = mixed_text();
-  vigil::text::NormalizedText out;
-  for (auto _ : state) {
-    out.clear();
-    vigil::text::Normalizer n;
-    for (std::size_t at = 0; at < text.size(); at += 4096) {
-      n.feed(std::string_view(text).substr(at, 4096), out);
-      out.discard_before(out.norm_base + out.text.size());
-    }
-    n.finish(out);
-    benchmark::DoNotOptimize(out.text.data());
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
-}
+void BM_EnglishStream4K(benchmark::State& state) { stream_4k(state, english_text()); }
+void BM_MixedStream4K(benchmark::State& state) { stream_4k(state, mixed_text()); }
 
 /// One letter repeated for 1 MiB (a stretched-letter evasion taken to the extreme): it collapses
 /// to a single letter, so this measures the cost of recognising the stretch.

@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vigil.h"
 #include "vigil/engine.hpp"
@@ -138,6 +139,21 @@ inline std::string_view message_view(const char* text, std::size_t len) {
 template <class T>
 inline void null_out(T** out) {
   if (out != nullptr) *out = nullptr;
+}
+
+/// Entry i of one of the verdict's lists, or NULL with the error set.
+template <class T>
+inline const T* entry_at(const char* fn, const vigil_verdict* v, std::vector<T> vigil::Verdict::*list,
+                  std::size_t i, const char* out_of_range) noexcept {
+  if (v == nullptr) {
+    fail(VIGIL_E_INVALID, invalid_message(fn, "verdict is NULL"));
+    return nullptr;
+  }
+  if (i >= (v->v.*list).size()) {
+    fail(VIGIL_E_INVALID, invalid_message(fn, out_of_range));
+    return nullptr;
+  }
+  return &(v->v.*list)[i];
 }
 
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();

@@ -40,15 +40,7 @@ int scan_into(const char* fn, const vigil_scanner* s, vigil_verdict** out, Scan&
 }
 
 const vigil::BankMatch* bank_hit_at(const char* fn, const vigil_verdict* v, std::size_t i) noexcept {
-  if (v == nullptr) {
-    fail(VIGIL_E_INVALID, invalid_message(fn, "verdict is NULL"));
-    return nullptr;
-  }
-  if (i >= v->v.bank_hits.size()) {
-    fail(VIGIL_E_INVALID, invalid_message(fn, "bank hit index out of range"));
-    return nullptr;
-  }
-  return &v->v.bank_hits[i];
+  return entry_at(fn, v, &vigil::Verdict::bank_hits, i, "bank hit index out of range");
 }
 
 int signal_number(const std::string& name) {

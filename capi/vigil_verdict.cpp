@@ -62,21 +62,6 @@ int render_json(const char* fn, const vigil_verdict* verdict, const char* id, st
   return VIGIL_OK;
 }
 
-/// Entry i of one of the verdict's lists, or NULL with the error set.
-template <class T>
-const T* entry_at(const char* fn, const vigil_verdict* v, std::vector<T> vigil::Verdict::*list,
-                  std::size_t i, const char* out_of_range) noexcept {
-  if (v == nullptr) {
-    fail(VIGIL_E_INVALID, invalid_message(fn, "verdict is NULL"));
-    return nullptr;
-  }
-  if (i >= (v->v.*list).size()) {
-    fail(VIGIL_E_INVALID, invalid_message(fn, out_of_range));
-    return nullptr;
-  }
-  return &(v->v.*list)[i];
-}
-
 const vigil::Hit* hit_at(const char* fn, const vigil_verdict* v, std::size_t i) noexcept {
   return entry_at(fn, v, &vigil::Verdict::hits, i, "hit index out of range");
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "text_test_support.hpp"
 #include "vigil/text/normalize.hpp"
 
 namespace vt = vigil::text;
@@ -432,11 +433,6 @@ TEST_CASE("every SIMD kernel this CPU runs gives the scalar path's result") {
 }
 
 /// The UTF-8 bytes of a code point below U+0800.
-std::string utf8_short(std::uint32_t cp) {
-  if (cp < 0x80) return std::string(1, static_cast<char>(cp));
-  return {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
-}
-
 TEST_CASE("the letter lane gives the scalar path's result for every 2-byte code point") {
   // Each context puts the code point where the lane decides something: inside a word, doubled,
   // tripled, after a separator, with harakat after it, after an apostrophe.
@@ -444,17 +440,9 @@ TEST_CASE("the letter lane gives the scalar path's result for every 2-byte code 
                             "ab%c\u064e%cb", "ab %c\u064e  cd", "ab'%cd", "%c'%c'%c x",
                             "ab\u064e%c\u064e%c\u064ecd", "xy %c%c, zw", "q, %c\u0651%c r"};
   for (std::uint32_t cp = 0x80; cp < 0x800; ++cp) {
-    const std::string c = utf8_short(cp);
+    const std::string c = vigil_test::utf8(cp);
     for (const char* ctx : contexts) {
-      std::string s;
-      for (const char* q = ctx; *q != 0; ++q) {
-        if (q[0] == '%' && q[1] == 'c') {
-          s += c;
-          ++q;
-        } else {
-          s += *q;
-        }
-      }
+      const std::string s = vigil_test::in_context(ctx, c);
       check_same(block(s, true), block(s, false), "U+" + std::to_string(cp) + " in " + ctx);
     }
   }

@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "text_test_support.hpp"
 #include "vigil/text/normalize.hpp"
 
 namespace vt = vigil::text;
+using vigil_test::utf8;
 
 namespace {
 
@@ -53,26 +55,6 @@ void check_same(const Result& fast, const Result& scalar, const std::string& wha
       return;
     }
   }
-}
-
-std::string utf8(std::uint32_t cp) {
-  std::string s;
-  if (cp < 0x80) {
-    s += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    s += static_cast<char>(0xC0 | (cp >> 6));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    s += static_cast<char>(0xE0 | (cp >> 12));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (cp >> 18));
-    s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return s;
 }
 
 /// A random word in one script: letters drawn from a small alphabet (so doubles and stretches
@@ -170,15 +152,7 @@ TEST_CASE("the short lane gives the scalar path's result for every 1- and 2-byte
     if (cp >= 0x80 && cp < 0xA0) continue;  // C1 controls: separators like many others
     const std::string c = utf8(cp);
     for (const char* ctx : contexts) {
-      std::string s;
-      for (const char* q = ctx; *q != 0; ++q) {
-        if (q[0] == '%' && q[1] == 'c') {
-          s += c;
-          ++q;
-        } else {
-          s += *q;
-        }
-      }
+      const std::string s = vigil_test::in_context(ctx, c);
       check_same(run(s, true), run(s, false), "U+" + std::to_string(cp) + " in " + ctx);
       const std::string longer = run_of + run_of + s + " " + run_of;
       check_same(run(longer, true), run(longer, false), "U+" + std::to_string(cp) + " long");
