@@ -39,6 +39,18 @@ def test_version():
     assert "[pack]" in vigil.default_pack()
 
 
+def test_extensions_use_the_bundled_library():
+    # The package must not depend on the build that produced it: both extensions load the
+    # libvigil copied beside them (RUNPATH $ORIGIN), never one from a build directory.
+    import os
+    import vigil._native  # noqa: F401  (both extensions loaded before reading the mappings)
+    package = os.path.dirname(os.path.realpath(vigil.__file__))
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        loaded = {line.split()[-1] for line in maps if "libvigil.so" in line}
+    assert loaded, "libvigil is not mapped"
+    assert {os.path.dirname(os.path.realpath(p)) for p in loaded} == {package}, loaded
+
+
 def test_scan(engine):
     v = engine.scan("say alphaword now")
     assert v.decision == vigil.Decision.BLOCK and str(v.decision) == "block"

@@ -18,7 +18,10 @@ shutil.rmtree(site, ignore_errors=True)
 subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                 "--no-build-isolation", "--no-deps", "--target", site,
                 os.path.join(root, "bindings", "python")], check=True)
+# As a user gets it: the package must find its bundled libvigil by itself, not through the
+# LD_LIBRARY_PATH that points the other binding tests at this build.
 env = dict(os.environ, PYTHONPATH=site)
+env.pop("LD_LIBRARY_PATH", None)
 r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                     os.path.join(root, "bindings", "python", "tests")], env=env,
                    cwd=os.path.join(root, "bindings", "python"))
