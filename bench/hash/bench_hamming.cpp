@@ -1,6 +1,6 @@
-// Hamming search: MIH range queries at 1M PDQ-sized codes (p50/p99 per query as counters), flat
-// SIMD scans per kernel set (GB/s), batched scans (ns per query-code pair), index build cost and
-// memory per code.
+// Hamming search: MIH range queries at 1M PDQ-sized codes, uniform and clustered (p50/p99 per
+// query as counters), flat SIMD scans per kernel set (GB/s), batched scans (ns per query-code
+// pair), index build cost and memory per code.
 #include <benchmark/benchmark.h>
 #include <time.h>
 
@@ -30,12 +30,42 @@ const std::vector<vb::MihIndex256::Code>& random_codes() {
   return codes;
 }
 
-const vb::MihIndex256& mih() {
-  static const auto index = [] {
-    vb::MihIndex256 i;
-    i.add_many(random_codes());
-    return i;
+/// Noisy variants of 400 random centres (2500 codes each, 4..31 bits flipped), as near-duplicate
+/// images make: the 10M benchmark's clustered set at 1M.
+const std::vector<vb::MihIndex256::Code>& clustered_codes() {
+  static const auto codes = [] {
+    std::mt19937_64 rng(6);
+    std::vector<vb::MihIndex256::Code> centres(kCodes / 2500), c(kCodes);
+    for (auto& centre : centres) for (auto& w : centre) w = rng();
+    for (auto& code : c) {
+      code = centres[rng() % centres.size()];
+      for (int f = 4 + static_cast<int>(rng() % 28); f > 0; --f) {
+        const auto b = rng() % 256;
+        code[b / 64] ^= std::uint64_t{1} << (b % 64);
+      }
+    }
+    return c;
   }();
+  return codes;
+}
+
+enum class CodeSet { uniform, clustered };
+
+const std::vector<vb::MihIndex256::Code>& codes_of(CodeSet set) {
+  return set == CodeSet::uniform ? random_codes() : clustered_codes();
+}
+
+const vb::MihIndex256& mih(CodeSet set = CodeSet::uniform) {
+  static const auto make = [](CodeSet s) {
+    vb::MihIndex256 i;
+    i.add_many(codes_of(s));
+    return i;
+  };
+  if (set == CodeSet::uniform) {
+    static const auto index = make(CodeSet::uniform);
+    return index;
+  }
+  static const auto index = make(CodeSet::clustered);
   return index;
 }
 
@@ -49,9 +79,10 @@ const vh::CodeArray256& blocked() {
   return array;
 }
 
-/// A query near a stored code (10 bits flipped): one true match, as in production lookups.
-vb::MihIndex256::Code near_query(std::mt19937_64& rng) {
-  auto q = random_codes()[rng() % kCodes];
+/// A query near a stored code (10 bits flipped): one true match (uniform set), as in production
+/// lookups.
+vb::MihIndex256::Code near_query(std::mt19937_64& rng, CodeSet set = CodeSet::uniform) {
+  auto q = codes_of(set)[rng() % kCodes];
   for (int f = 0; f < 10; ++f) {
     const auto b = rng() % 256;
     q[b / 64] ^= std::uint64_t{1} << (b % 64);
@@ -59,14 +90,14 @@ vb::MihIndex256::Code near_query(std::mt19937_64& rng) {
   return q;
 }
 
-void BM_MihQuery1M(benchmark::State& state) {
+void BM_MihQuery1M(benchmark::State& state, CodeSet set) {
   const int radius = static_cast<int>(state.range(0));
-  const auto& index = mih();
+  const auto& index = mih(set);
   std::mt19937_64 rng(2);
   std::vector<double> micros, cpu_micros;  // wall and this thread's CPU time per query
   std::size_t hits = 0;
   for (auto _ : state) {
-    const auto q = near_query(rng);
+    const auto q = near_query(rng, set);
     timespec c0{}, c1{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
     const auto t0 = std::chrono::steady_clock::now();
@@ -82,7 +113,9 @@ void BM_MihQuery1M(benchmark::State& state) {
   state.counters["p50_cpu_us"] = cpu_micros[cpu_micros.size() / 2];
   state.counters["hits_per_query"] = static_cast<double>(hits) / static_cast<double>(micros.size());
 }
-BENCHMARK(BM_MihQuery1M)->Arg(31)->Arg(47)->Arg(63)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_MihQuery1M, uniform, CodeSet::uniform)
+    ->Arg(31)->Arg(47)->Arg(63)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_MihQuery1M, clustered, CodeSet::clustered)->Arg(31)->Unit(benchmark::kMicrosecond);
 
 void BM_FlatScan1M(benchmark::State& state, const char* kernel) {
   const auto* set = vh::find_kernels(kernel);
@@ -124,13 +157,16 @@ BENCHMARK_CAPTURE(BM_FlatBatch8x1M, avx512vpopcnt, "avx512vpopcnt")->Unit(benchm
 void BM_MihBuild1M(benchmark::State& state) {
   const auto& codes = random_codes();
   double bytes = 0;
+  std::size_t dense_groups = 0;
   for (auto _ : state) {
     vb::MihIndex256 index;
     index.add_many(codes);
     bytes = static_cast<double>(index.memory_bytes());
+    dense_groups = index.dense_bucket_groups();
     benchmark::DoNotOptimize(index);
   }
   state.counters["bytes_per_code"] = bytes / kCodes;
+  state.counters["dense_groups"] = static_cast<double>(dense_groups);
 }
 BENCHMARK(BM_MihBuild1M)->Unit(benchmark::kMillisecond);
 

@@ -134,6 +134,7 @@ void BM_MihQuery10M(benchmark::State& state, CodeSet set) {
   time_queries(state, b, [&](const vb::MihIndex256::Code& q) { return b.mih.query(q, radius).size(); });
   state.counters["build_s"] = b.build_seconds;
   state.counters["bytes_per_code"] = static_cast<double>(b.mih.memory_bytes()) / static_cast<double>(b.mih.size());
+  state.counters["dense_groups"] = static_cast<double>(b.mih.dense_bucket_groups());
 }
 BENCHMARK_CAPTURE(BM_MihQuery10M, uniform, CodeSet::uniform)->Arg(31)->Arg(47)->Arg(63)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_MihQuery10M, clustered, CodeSet::clustered)->Arg(31)->Arg(47)->Arg(63)->Unit(benchmark::kMicrosecond);

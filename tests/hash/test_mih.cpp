@@ -1,7 +1,11 @@
-// Multi-index hashing: exact against brute force on random, clustered and reference data.
+// Multi-index hashing: exact against brute force on random, clustered, skewed (bucket groups past
+// 16-bit offsets) and reference data, and through the add/tail/rebuild paths.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <vector>
@@ -168,4 +172,129 @@ TEST_CASE("flat index agrees with MIH and brute force") {
       CHECK(same(mih.query(queries[k].words, radius), expected));
     }
   }
+}
+
+namespace {
+
+constexpr std::size_t kGroupSize = vb::detail::BucketStarts::kGroupSize;
+
+/// Queries near stored codes (and a few random ones), checked against brute force.
+template <std::size_t W>
+void check_against_brute_force(const vb::MihIndex<W>& index,
+                               const std::vector<std::array<std::uint64_t, W>>& codes,
+                               std::initializer_list<int> radii, int queries, std::mt19937_64& rng) {
+  for (int radius : radii) {
+    for (int k = 0; k < queries; ++k) {
+      auto q = codes[rng() % codes.size()];
+      if (k % 5 == 4) {
+        for (auto& w : q) w = rng();
+      } else {
+        q = flip(q, static_cast<int>(rng() % (W == 4 ? 32 : 8)), rng);
+      }
+      CAPTURE(radius);
+      CAPTURE(k);
+      REQUIRE(same(index.query(q, radius), brute_force(codes, q, radius)));
+    }
+  }
+}
+
+/// A 64-bit code whose table-`t` substring is `bucket`; its other substrings are random in the
+/// upper half of the buckets, so the lower-half groups hold exactly what a test puts there.
+std::array<std::uint64_t, 1> code_in_bucket(int t, std::uint32_t bucket, std::mt19937_64& rng) {
+  std::uint64_t c = 0;
+  for (int s = 0; s < 4; ++s) {
+    const std::uint64_t sub = s == t ? bucket : (0x8000u | (rng() & 0x7FFFu));
+    c |= sub << (16 * s);
+  }
+  return {c};
+}
+
+}  // namespace
+
+TEST_CASE("mih: skewed 64-bit bank, groups past 16-bit offsets (exact counts at the boundary)") {
+  std::mt19937_64 rng(77);
+  std::vector<std::array<std::uint64_t, 1>> codes;
+  const auto put = [&](int t, std::uint32_t first_bucket, std::uint32_t buckets, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      codes.push_back(code_in_bucket(t, first_bucket + static_cast<std::uint32_t>(i % buckets), rng));
+    }
+  };
+  put(0, 0, 1, 70000);                       // one bucket, first of its group: dense
+  put(1, 4 * kGroupSize + 63, 1, 70000);     // one bucket, last of its group: 16-bit offsets still fit
+  put(2, 7 * kGroupSize, 63, 66000);         // spread over a group's first 63 buckets: dense
+  put(3, 9 * kGroupSize, 63, 65535);         // exactly the largest 16-bit offset: not dense
+  put(3, 10 * kGroupSize, 63, 65536);        // one more: dense
+  std::shuffle(codes.begin(), codes.end(), rng);
+  vb::MihIndex64 index;
+  index.add_many(codes);
+  CHECK(index.dense_bucket_groups() == 3);
+
+  // Every container counted: codes, ids, the sparse starts and the dense groups' 32-bit starts.
+  const std::size_t n = codes.size();
+  const std::size_t starts = vb::detail::BucketStarts::kGroups + 1;
+  const std::size_t expected = n * 8 + 4 * n * 4 + 4 * (starts * 8 + (vb::detail::kBuckets + 1) * 2) +
+                               3 * kGroupSize * 4;
+  CHECK(index.memory_bytes() >= expected);
+  CHECK(index.memory_bytes() < expected + expected / 100);
+
+  for (auto strategy : {vb::MihStrategy::always_probe, vb::MihStrategy::automatic}) {
+    index.set_strategy(strategy);
+    check_against_brute_force(index, codes, {0, 3, 4, 7, 12}, 25, rng);
+  }
+}
+
+TEST_CASE("mih: 256-bit bank with 70000 copies of one code (every table dense)") {
+  std::mt19937_64 rng(78);
+  const std::array<std::uint64_t, 4> zero{};  // e.g. the hash of blank images
+  std::vector<std::array<std::uint64_t, 4>> codes(70000, zero);
+  for (int i = 0; i < 30000; ++i) codes.push_back({rng(), rng(), rng(), rng()});
+  for (int i = 0; i < 2000; ++i) codes.push_back(flip(zero, static_cast<int>(rng() % 40), rng));
+  std::shuffle(codes.begin(), codes.end(), rng);
+  vb::MihIndex256 index;
+  index.add_many(codes);
+  CHECK(index.dense_bucket_groups() == 16);  // group 0 of every table
+  index.set_strategy(vb::MihStrategy::always_probe);
+  for (int radius : {0, 5, 31}) CHECK(same(index.query(zero, radius), brute_force(codes, zero, radius)));
+  check_against_brute_force(index, codes, {0, 16, 31, 40}, 8, rng);
+}
+
+TEST_CASE("mih: empty index") {
+  vb::MihIndex256 index;
+  const std::array<std::uint64_t, 4> q{1, 2, 3, 4};
+  CHECK(index.empty());
+  CHECK(index.query(q, 31).empty());
+  CHECK(index.memory_bytes() >= sizeof(index));
+  index.rebuild();  // tables over no codes
+  index.add_many({});
+  CHECK(index.dense_bucket_groups() == 0);
+  for (auto strategy :
+       {vb::MihStrategy::automatic, vb::MihStrategy::always_probe, vb::MihStrategy::always_scan}) {
+    index.set_strategy(strategy);
+    CHECK(index.query(q, 256).empty());
+  }
+  CHECK(index.add(q) == 0);  // then one code, found through the tail
+  const std::vector<vh::HammingMatch> only_itself{vh::HammingMatch{0, 0}};
+  CHECK(same(index.query(q, 0), only_itself));
+  vb::MihIndex64 simhashes;
+  CHECK(simhashes.query({7}, 64).empty());
+}
+
+TEST_CASE("mih: codes added one by one (tail, automatic re-indexing, rebuild) growing dense") {
+  std::mt19937_64 rng(79);
+  std::vector<std::array<std::uint64_t, 1>> codes;
+  vb::MihIndex64 index;
+  index.set_strategy(vb::MihStrategy::always_probe);
+  // Random codes, then 75000 codes in one bucket: the tables are rebuilt several times on the way
+  // and the bucket's group turns dense at some rebuild; every stage must stay exact.
+  for (int stage = 0; stage < 6; ++stage) {
+    for (int i = 0; i < 15000; ++i) {
+      codes.push_back(stage == 0 ? std::array<std::uint64_t, 1>{rng()} : code_in_bucket(0, 5, rng));
+      CHECK(index.add(codes.back()) == codes.size() - 1);
+    }
+    CAPTURE(stage);
+    check_against_brute_force(index, codes, {0, 3, 7}, 6, rng);
+  }
+  index.rebuild();
+  CHECK(index.dense_bucket_groups() == 1);
+  check_against_brute_force(index, codes, {0, 3, 7, 11}, 10, rng);
 }

@@ -1,13 +1,22 @@
 // vigil: multi-index hashing (Norouzi, Punjani & Fleet) for exact Hamming range queries over
 // 256-bit (PDQ) and 64-bit (SimHash) codes.
 //
-// Codes are cut into m = bits/16 substrings of 16 bits, each indexed by a table (CSR layout:
-// 65537 offsets + ids sorted by substring value). By the pigeonhole principle a code within
-// radius r of the query has, for some table t, a substring within r_t of the query's, where the
-// r_t (floor(r/m) or one less) satisfy sum(r_t + 1) = r + 1. Probing every substring value within
-// r_t of the query in table t and verifying each candidate's full distance is therefore exact:
-// every code within r is found, none outside is returned. A candidate reached through several
-// tables is reported once (only from the first table whose probe ball contains it).
+// Codes are cut into m = bits/16 substrings of 16 bits, each indexed by a table: the ids of all
+// indexed codes sorted by substring value (bucket), plus where each of the 65536 buckets starts.
+// By the pigeonhole principle a code within radius r of the query has, for some table t, a
+// substring within r_t of the query's, where the r_t (floor(r/m) or one less) satisfy
+// sum(r_t + 1) = r + 1. Probing every substring value within r_t of the query in table t and
+// verifying each candidate's full distance is therefore exact: every code within r is found, none
+// outside is returned. A candidate reached through several tables is reported once (only from
+// the first table whose probe ball contains it).
+//
+// Bucket starts (detail::BucketStarts): buckets form groups of 64; each group keeps a 32-bit
+// start (and a 32-bit slot for the dense case below) and each bucket a 16-bit offset from its
+// group's start: 2.1 bytes per bucket instead of 4 (139 KB per table instead of 262 KB; at 1M PDQ
+// codes 2.2 bytes per code for the 16 tables, next to 32 for the code and 64 for its ids). A
+// group whose first 63 buckets hold more than 65535 ids (a skewed bank with many equal
+// substrings, or a uniform one past ~68M codes) is dense: it keeps a 32-bit start per bucket in
+// a side array instead, so any distribution is exact, at 256 more bytes per dense group.
 //
 // When the probe and candidate count estimated for a radius exceeds a flat scan's cost (large r,
 // or small or very dense banks), the query scans all codes instead: still exact, never slower
@@ -23,6 +32,7 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "vigil/hash/code_array.hpp"  // AlignedVector
@@ -59,6 +69,74 @@ inline const FlipMasks& flip_masks() {
   static const FlipMasks masks;
   return masks;
 }
+
+/// Where each bucket of one table starts in its id array, stored sparsely: a 32-bit start per
+/// group of 64 buckets plus a 16-bit offset per bucket. Groups too full for 16-bit offsets
+/// ("dense") keep a 32-bit start per bucket in a side array instead.
+class BucketStarts {
+ public:
+  static constexpr int kGroupBits = 6;
+  static constexpr std::uint32_t kGroupSize = std::uint32_t{1} << kGroupBits;
+  static constexpr std::size_t kGroups = kBuckets / kGroupSize;
+
+  /// From the dense prefix sums: starts[b] for b in [0, kBuckets], starts[kBuckets] = total.
+  void assign(const std::vector<std::uint32_t>& starts) {
+    groups_.assign(kGroups + 1, Group{});
+    offsets_.assign(kBuckets + 1, 0);
+    dense_starts_.clear();
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      const std::uint32_t* first = &starts[g * kGroupSize];
+      // Offsets grow within a group, so its last bucket's is the largest.
+      if (first[kGroupSize - 1] - first[0] > std::numeric_limits<std::uint16_t>::max()) {
+        groups_[g] = Group{0, static_cast<std::uint32_t>(dense_starts_.size())};
+        dense_starts_.insert(dense_starts_.end(), first, first + kGroupSize);
+      } else {
+        groups_[g] = Group{first[0], kNotDense};
+        for (std::uint32_t i = 0; i < kGroupSize; ++i) {
+          offsets_[g * kGroupSize + i] = static_cast<std::uint16_t>(first[i] - first[0]);
+        }
+      }
+    }
+    groups_[kGroups] = Group{starts[kBuckets], kNotDense};  // start(kBuckets): the last bucket's end
+    dense_starts_.shrink_to_fit();
+  }
+
+  /// Index of the first id of `bucket` (bucket in [0, kBuckets]; kBuckets gives the total).
+  std::uint32_t start(std::uint32_t bucket) const noexcept {
+    const Group g = groups_[bucket >> kGroupBits];
+    if (g.dense_slot != kNotDense) return dense_starts_[g.dense_slot + (bucket & (kGroupSize - 1))];
+    return g.start + offsets_[bucket];
+  }
+
+  /// The ids of `bucket` (in [0, kBuckets)) are [first, second) of its table's id array.
+  std::pair<std::uint32_t, std::uint32_t> range(std::uint32_t bucket) const noexcept {
+    const Group g = groups_[bucket >> kGroupBits];
+    // The common case in one group lookup: a sparse group, and not its last bucket (whose end
+    // is the next group's start).
+    if (g.dense_slot == kNotDense && (bucket & (kGroupSize - 1)) != kGroupSize - 1) {
+      return {g.start + offsets_[bucket], g.start + offsets_[bucket + 1]};
+    }
+    return {start(bucket), start(bucket + 1)};
+  }
+
+  /// Groups stored with 32-bit starts (diagnostics and tests).
+  std::size_t dense_groups() const noexcept { return dense_starts_.size() / kGroupSize; }
+
+  std::size_t memory_bytes() const noexcept {
+    return groups_.capacity() * sizeof(Group) + offsets_.capacity() * sizeof(std::uint16_t) +
+           dense_starts_.capacity() * sizeof(std::uint32_t);
+  }
+
+ private:
+  static constexpr std::uint32_t kNotDense = std::numeric_limits<std::uint32_t>::max();
+  struct Group {
+    std::uint32_t start = 0;               // first id of the group's first bucket (sparse groups)
+    std::uint32_t dense_slot = kNotDense;  // else: where its 64 starts begin in dense_starts_
+  };
+  std::vector<Group> groups_;             // kGroups + 1: the last is the end sentinel
+  std::vector<std::uint16_t> offsets_;    // kBuckets + 1: bucket start minus its group's start
+  std::vector<std::uint32_t> dense_starts_;
+};
 
 }  // namespace detail
 
@@ -99,15 +177,16 @@ class MihIndex {
   /// Indexes every code added so far (counting sort per table: O(n * tables)).
   void rebuild() {
     const std::size_t n = size();
+    std::vector<std::uint32_t> starts(detail::kBuckets + 1);  // 32 bits per bucket while sorting
     for (int t = 0; t < kTables; ++t) {
-      std::vector<std::uint32_t>& offsets = offsets_[t];
-      offsets.assign(detail::kBuckets + 1, 0);
-      for (std::size_t i = 0; i < n; ++i) ++offsets[substring(&codes_[i * kWords], t) + 1];
-      for (std::size_t b = 0; b < detail::kBuckets; ++b) offsets[b + 1] += offsets[b];
-      std::vector<std::uint32_t> cursor(offsets.begin(), offsets.end() - 1);
+      std::fill(starts.begin(), starts.end(), 0);
+      for (std::size_t i = 0; i < n; ++i) ++starts[substring(&codes_[i * kWords], t) + 1];
+      for (std::size_t b = 0; b < detail::kBuckets; ++b) starts[b + 1] += starts[b];
+      starts_[t].assign(starts);
       ids_[t].resize(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        ids_[t][cursor[substring(&codes_[i * kWords], t)]++] = static_cast<std::uint32_t>(i);
+      std::uint32_t* ids = ids_[t].data();
+      for (std::size_t i = 0; i < n; ++i) {  // starts[b] becomes the next free slot of bucket b
+        ids[starts[substring(&codes_[i * kWords], t)]++] = static_cast<std::uint32_t>(i);
       }
     }
     indexed_ = n;
@@ -138,13 +217,20 @@ class MihIndex {
     return c;
   }
 
-  /// Bytes held: codes plus tables.
+  /// Bytes held: this object, the codes and every table's ids and bucket starts (capacities).
   std::size_t memory_bytes() const noexcept {
-    std::size_t bytes = codes_.capacity() * sizeof(std::uint64_t);
+    std::size_t bytes = sizeof(*this) + codes_.capacity() * sizeof(std::uint64_t);
     for (int t = 0; t < kTables; ++t) {
-      bytes += (offsets_[t].capacity() + ids_[t].capacity()) * sizeof(std::uint32_t);
+      bytes += ids_[t].capacity() * sizeof(std::uint32_t) + starts_[t].memory_bytes();
     }
     return bytes;
+  }
+
+  /// Bucket groups, over all tables, whose starts need 32 bits (see the file comment).
+  std::size_t dense_bucket_groups() const noexcept {
+    std::size_t groups = 0;
+    for (const auto& s : starts_) groups += s.dense_groups();
+    return groups;
   }
 
   /// The probe radius of table t for query radius r (negative: table not probed).
@@ -203,7 +289,7 @@ class MihIndex {
 
   // Huge-page backed when large (code_array.hpp): probes read ids and codes at random.
   hash::detail::AlignedVector<std::uint64_t> codes_;  // row-major, kWords per code
-  std::array<std::vector<std::uint32_t>, kTables> offsets_;
+  std::array<detail::BucketStarts, kTables> starts_;
   std::array<hash::detail::AlignedVector<std::uint32_t>, kTables> ids_;
   std::size_t indexed_ = 0;  // codes [0, indexed_) are in the tables
   MihStrategy strategy_ = MihStrategy::automatic;
@@ -223,12 +309,13 @@ inline void MihIndex<kWords>::probe_tables(const Code& q, std::uint32_t r,
     // (which prefetches ahead through the scattered codes).
     candidates.clear();
     const std::uint32_t key = substring(q.data(), t);
-    const std::uint32_t* offsets = offsets_[t].data();
+    const detail::BucketStarts& starts = starts_[t];
     const std::uint32_t* ids = ids_[t].data();
     const std::size_t probes = fm.ball_size[std::min(rt, detail::kSubstringBits)];
     for (std::size_t p = 0; p < probes; ++p) {
       const std::uint32_t bucket = key ^ fm.masks[p];
-      candidates.insert(candidates.end(), ids + offsets[bucket], ids + offsets[bucket + 1]);
+      const auto [first, last] = starts.range(bucket);
+      candidates.insert(candidates.end(), ids + first, ids + last);
     }
     verified.resize(candidates.size());
     std::size_t n;

@@ -24,7 +24,9 @@ namespace detail {
 /// 64-byte aligned allocation, so whole AVX-512 loads of a block never split a cache line.
 /// Arrays of 4 MiB and more are aligned to 2 MiB and advised to use transparent huge pages
 /// (Linux, THP mode "madvise"): index lookups touch codes at random, and with 4 KiB pages each
-/// such touch in a large bank would also miss the TLB.
+/// such touch in a large bank would also miss the TLB. Only the whole huge pages inside the
+/// array are advised, so the partial last one stays in small pages and no untouched memory
+/// past the array's end becomes resident.
 template <class T>
 struct CacheAlignedAllocator {
   using value_type = T;
@@ -37,11 +39,12 @@ struct CacheAlignedAllocator {
     if (n > (static_cast<std::size_t>(-1) - kHugePage) / sizeof(T)) throw std::bad_alloc();
     const bool huge = n * sizeof(T) >= 2 * kHugePage;
     const std::size_t align = huge ? kHugePage : 64;
-    const std::size_t bytes = (n * sizeof(T) + align - 1) / align * align;
-    void* p = std::aligned_alloc(align, bytes == 0 ? align : bytes);
-    if (p == nullptr) throw std::bad_alloc();
+    const std::size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
+    void* p = nullptr;
+    if (posix_memalign(&p, align, bytes == 0 ? 64 : bytes) != 0) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (huge) (void)madvise(p, bytes, MADV_HUGEPAGE);  // advice only: failure changes nothing
+    // Advice only: failure changes nothing.
+    if (huge) (void)madvise(p, bytes / kHugePage * kHugePage, MADV_HUGEPAGE);
 #endif
     return static_cast<T*>(p);
   }
