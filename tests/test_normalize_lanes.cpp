@@ -80,6 +80,7 @@ std::string random_word(std::mt19937& rng) {
     if (r == 0) w += utf8(removed[rng() % removed.size()]);  // harakat, tatweel, marks ...
     if (r == 1) w += utf8(0x94D);                              // a kept combining mark
     if (r == 2) w += letters[0] < 0x80 ? "4" : "";             // leetspeak next to letters
+    if (r == 3) w += rng() % 2 ? "'" : "\u2019";               // an apostrophe inside
   }
   return w;
 }
@@ -204,5 +205,26 @@ TEST_CASE("stretches next to harakat, apostrophes, digits and case changes match
     check_same(run(s, true), scalar, s);
     for (std::size_t cut = 1; cut < s.size(); ++cut)
       check_same(run(s, true, {cut}), scalar, s + " cut at " + std::to_string(cut));
+  }
+}
+
+TEST_CASE("apostrophes inside words match the scalar path, whole and split anywhere") {
+  // The letter lane drops an apostrophe between two different letters and starts the second
+  // one's extent at it; everything else around apostrophes is left to the scalar path.
+  const char* texts[] = {
+      "don't stop it's Aaron's", "rock'n'roll is", "o'o oo'o o'oo x", "l'homme d'abord",
+      "м'ясо п’ять сім'я", "ab'َcd ef", "abَ'cd ef", "xy'́z w",
+      "ab'4b cd", "ab''cd ef", "ab' cd", "ab'", "ab`cd ef", "جه'اد في", "ab'ж жж",
+      "ab'Жx yz", "abc'ǅ dž", "ab'cd'ef'gh ij", "ab'c d e f", "ab'cc'cd", "ab'ccc de",
+      "ab'ÿ" "cd", "ab'Ð", "aa'bb'aa", "ab'🔥 cd", "ab'c, de"};
+  for (const char* t : texts) {
+    const std::string s = t;
+    const Result scalar = run(s, false);
+    check_same(run(s, true), scalar, s);
+    for (std::size_t cut = 1; cut < s.size(); ++cut)
+      check_same(run(s, true, {cut}), scalar, s + " cut at " + std::to_string(cut));
+    // Again deep inside a long run of letters and words (the lanes are warm, windows full).
+    const std::string longer = "абвгдежз ийклмноп " + s + " абвгд ежзий";
+    check_same(run(longer, true), run(longer, false), s + " in a longer text");
   }
 }

@@ -98,6 +98,9 @@ class Normalizer {
                   NormalizedText& out);
   std::size_t letter_lane(const unsigned char* p, std::size_t i, std::size_t n, detail::Peek x,
                           detail::Sink& sink);
+  bool lane_separators(const unsigned char* p, std::size_t& i, std::size_t n, std::size_t& xb,
+                       std::size_t j, detail::Peek& x, const detail::Peek& y,
+                       detail::PendingRun& run, detail::Sink& sink);
   std::size_t ascii_kernel(const unsigned char* p, std::size_t avail, std::uint64_t orig,
                            detail::Sink& sink);
   bool stretch(const unsigned char* p, std::size_t& i, std::size_t n, const detail::Peek& x);

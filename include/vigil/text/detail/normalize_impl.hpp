@@ -89,68 +89,96 @@ inline void Normalizer::feed_partial(const unsigned char*& p, std::size_t& n, de
 // With the pipeline idle and a letter `x` at p[i] that differs from the letter before it, emit
 // directly while nothing contextual can involve what is emitted: the next code point (after
 // removed ones, absorbed into x) is another letter, or the same letter once followed at once by
-// a different one (a double stays; only three or more collapse), or a separator run (removed
-// code points inside it belong to it) follows and then a word of >= 2 letters. ASCII text goes
-// to the SIMD kernel, plain runs of one- and two-byte letters to the short lane
-// (detail/short_lane.hpp). Returns the position after what was consumed.
+// a different one (a double stays; only three or more collapse), or an apostrophe and then a
+// different letter (the apostrophe is dropped: its bytes start that letter's extent), or a
+// separator run (removed code points inside it belong to it) follows and then a word of >= 2
+// letters. ASCII text goes to the SIMD kernel, plain runs of one- and two-byte letters to the
+// short lane (detail/short_lane.hpp). Returns the position after what was consumed.
 inline std::size_t Normalizer::letter_lane(const unsigned char* p, std::size_t i, std::size_t n,
                                            detail::Peek x, detail::Sink& sink) {
   using detail::kLetter;
   detail::PendingRun run;
+  std::size_t xb = i;  // where x's extent starts: before i when an apostrophe joined it
   for (;;) {
+    if (xb == i) {
 #ifndef VIGIL_TEXT_NO_SIMD
-    if (x.len() == 1 && simd_ && n - i >= 16 && i >= fast_retry_ && detail::ascii16(p + i)) {
-      run.flush(sink);
-      const std::size_t used = ascii_kernel(p + i, n - i, orig_ + i, sink);
-      simd_bytes_ += used;
-      if (used != 0) return i + used;  // it stops before a different letter: still idle
-      fast_retry_ = i + 16;
-    }
+      if (x.len() == 1 && simd_ && n - i >= 16 && i >= fast_retry_ && detail::ascii16(p + i)) {
+        run.flush(sink);
+        const std::size_t used = ascii_kernel(p + i, n - i, orig_ + i, sink);
+        simd_bytes_ += used;
+        if (used != 0) return i + used;  // it stops before a different letter: still idle
+        fast_retry_ = i + 16;
+      }
 #endif
-    const std::size_t at = i;
-    i = detail::short_lane(p, i, n, x, orig_, sink, run);
-    short_lane_bytes_ += i - at;
-    if (i != at && x.len() == 1) continue;  // ASCII may follow: the SIMD kernel first
+      const std::size_t at = i;
+      i = detail::short_lane(p, i, n, x, orig_, sink, run);
+      short_lane_bytes_ += i - at;
+      xb = i;
+      if (i != at && x.len() == 1) continue;  // ASCII may follow: the SIMD kernel first
+    }
     detail::Peek y;
     const std::size_t j = detail::after_letter(p, i + x.len(), n, y);
-    if (j >= n || j - i > 64) break;
-    const auto olen = static_cast<unsigned>(j - i);
+    if (j >= n || j - xb > 64) break;
+    const auto olen = static_cast<unsigned>(j - xb);
     if (y.cls() == kLetter) {
       if (!y.same_text(x)) {
-        detail::lane_put(sink, run, x, orig_ + i, olen);
+        detail::lane_put(sink, run, x, orig_ + xb, olen);
         x = y;
-        i = j;
+        i = xb = j;
         continue;
       }
       detail::Peek w;
       const std::size_t m = detail::after_letter(p, j + y.len(), n, w);
       if (m >= n || m - j > 64 || w.cls() != kLetter || w.same_text(y)) break;
-      detail::lane_put(sink, run, x, orig_ + i, olen);
+      detail::lane_put(sink, run, x, orig_ + xb, olen);
       detail::lane_put(sink, run, y, orig_ + j, static_cast<unsigned>(m - j));
       x = w;
-      i = m;
+      i = xb = m;
       continue;
     }
-    if (y.cls() != detail::kSep) break;
-    detail::Peek z;
-    const std::size_t k = detail::skip_separators(p, j + y.len(), n, z);
-    if (k >= n || z.cls() != kLetter) break;
-    detail::Peek w;
-    const std::size_t m = detail::after_letter(p, k + z.len(), n, w);
-    if (m >= n || m - k > 64 || w.cls() != kLetter || w.same_text(z)) break;
-    // x ends a word, separators, then z starts a word of >= 2 letters: no run, no stretch.
-    detail::lane_put(sink, run, x, orig_ + i, olen);
-    run.flush(sink);
-    sink.put_space(orig_ + j, orig_ + k);
-    detail::lane_put(sink, run, z, orig_ + k, static_cast<unsigned>(m - k));
-    x = w;
-    i = m;
+    if (y.cls() == detail::kApos) {
+      detail::Peek z;
+      const std::size_t k = detail::after_letter(p, j + y.len(), n, z);
+      if (k >= n || z.cls() != kLetter || z.same_text(x)) break;
+      detail::lane_put(sink, run, x, orig_ + xb, olen);
+      x = z;
+      xb = j;
+      i = k;
+      continue;
+    }
+    if (y.cls() != detail::kSep || !lane_separators(p, i, n, xb, j, x, y, run, sink)) break;
   }
   run.flush(sink);
   idle_ = false;
-  pipe_.begin_unit(sink) = detail::unit_of(x, orig_ + i);
+  detail::Unit& u = pipe_.begin_unit(sink);
+  u = detail::unit_of(x, orig_ + i);
+  if (xb != i) u.widen_begin(orig_ + xb);
   pipe_.end_unit();
   return i + x.len();
+}
+
+// The letter lane's step over separators: x (extent from xb, then removed code points to j)
+// ends a word, separators from j on, then a word of >= 2 letters starting with two different
+// ones, z and w: emits x, one space and z; w is the next x. False when that is not the case.
+inline bool Normalizer::lane_separators(const unsigned char* p, std::size_t& i, std::size_t n,
+                                        std::size_t& xb, std::size_t j, detail::Peek& x,
+                                        const detail::Peek& y, detail::PendingRun& run,
+                                        detail::Sink& sink) {
+  using detail::kLetter;
+  detail::Peek z;
+  const std::size_t k = detail::skip_separators(p, j + y.len(), n, z);
+  if (k >= n || z.cls() != kLetter) return false;
+  detail::Peek w;
+  const std::size_t m = detail::after_letter(p, k + z.len(), n, w);
+  if (m >= n || m - k > 64 || w.cls() != kLetter || w.same_text(z)) return false;
+  // x ends a word, separators, then z starts a word of >= 2 letters: no run, no stretch.
+  detail::lane_put(sink, run, x, orig_ + xb, static_cast<unsigned>(j - xb));
+  run.flush(sink);
+  sink.put_space(orig_ + j, orig_ + k);
+  detail::lane_put(sink, run, z, orig_ + k, static_cast<unsigned>(m - k));
+  x = w;
+  i = xb = m;
+  return true;
 }
 
 #ifndef VIGIL_TEXT_NO_SIMD

@@ -92,8 +92,79 @@ VIGIL_TEXT_HOT unsigned put_run_letter(std::uint64_t x, char* out, std::uint64_t
 
 enum class ShortStop { kFull, kGeneral, kAscii };
 
+/// The ASCII separators as a 128-bit set (bit b: byte b is one), taken from the table.
+struct AsciiSepSet {
+  std::uint64_t lo = 0, hi = 0;
+  constexpr AsciiSepSet() {
+    for (unsigned b = 0; b < 128; ++b) {
+      if (((kShortPeeks.v[b] >> 40) & 0xFF) != kSep) continue;
+      if (b < 64) {
+        lo |= std::uint64_t(1) << b;
+      } else {
+        hi |= std::uint64_t(1) << (b - 64);
+      }
+    }
+  }
+};
+inline constexpr AsciiSepSet kAsciiSeps{};
+
+/// Is byte b an ASCII separator? Register operations only: the loop branches on this at every
+/// word end, where the branch goes the other way than inside the word, and the sooner it is
+/// decided the less a misprediction costs (a table lookup would add a dependent load).
 VIGIL_TEXT_HOT bool is_ascii_sep(unsigned char b) {
-  return b < 0x80 && ((kShortPeeks.v[b] >> 40) & 0xFF) == kSep;
+  const std::uint64_t set = b < 64 ? kAsciiSeps.lo : kAsciiSeps.hi;
+  return b < 128 && ((set >> (b & 63)) & 1) != 0;
+}
+
+/// A window's output in registers: the write position and the keep mask (bit k: original
+/// byte p[base + k] produced an output byte).
+struct ShortOut {
+  std::size_t base;
+  char* out;
+  std::uint64_t keep;
+
+  VIGIL_TEXT_HOT void letter(std::uint64_t x, std::size_t at) {
+    out += put_run_letter(x, out, keep, at - base);
+  }
+};
+
+/// x at i, then y == x at j: emits both when a different letter w follows at once (a double
+/// stays; a third copy would make a stretch). Sets i to w's position.
+VIGIL_TEXT_HOT bool short_double(const unsigned char* p, std::size_t& i, std::size_t j,
+                                 std::size_t ylen, std::size_t n, std::uint64_t x,
+                                 std::uint64_t y, std::uint64_t& w, std::size_t& wlen,
+                                 ShortOut& o) {
+  const std::size_t m = j + ylen;
+  if (m + 2 > n) return false;
+  w = short_peek(p + m, wlen);
+  if (((w >> 40) & 0xFF) != kLetter || same_text(w, y)) return false;
+  o.letter(x, i);
+  o.letter(y, j);
+  i = m;
+  return true;
+}
+
+/// x at i, then at j a run of ASCII separators (up to 4) and a word whose first two letters
+/// z, w differ: emits x, one space (kept: the separator's first byte) and z. Sets i to w's
+/// position.
+VIGIL_TEXT_HOT bool short_separators(const unsigned char* p, std::size_t& i, std::size_t j,
+                                     std::size_t n, std::uint64_t x, std::uint64_t& w,
+                                     std::size_t& wlen, ShortOut& o) {
+  if (j + 8 > n) return false;
+  std::size_t s = j + 1;
+  while (s < j + 4 && is_ascii_sep(p[s])) ++s;
+  std::size_t zlen;
+  const std::uint64_t z = short_peek(p + s, zlen);
+  const std::size_t k = s + zlen;
+  if (!is_run_letter(z)) return false;
+  w = short_peek(p + k, wlen);
+  if (((w >> 40) & 0xFF) != kLetter || same_text(w, z)) return false;
+  o.letter(x, i);
+  *o.out++ = ' ';
+  o.keep |= std::uint64_t(1) << (j - o.base);
+  o.letter(z, s);
+  i = k;
+  return true;
 }
 
 /// One window: letters go into `run` (open at the original byte p[i] - run.olen) until it holds
@@ -104,9 +175,8 @@ VIGIL_TEXT_HOT bool is_ascii_sep(unsigned char b) {
 VIGIL_TEXT_HOT ShortStop short_window(const unsigned char* p, std::size_t& i, std::size_t n,
                                       std::uint64_t& x, Sink& o, PendingRun& run) {
   char* const first = o.room(64);
-  char* out = first;
-  std::uint64_t keep = run.keep;
   const std::size_t base = i - run.olen;
+  ShortOut out{base, first, run.keep};
   // The letter at p[i] is looked at while i < end: the window then has room for what one step
   // emits (at most 8 original bytes), and the next code point's two bytes are readable.
   const std::size_t end = std::min(base + 56, n < 3 ? 0 : n - 3);
@@ -118,43 +188,22 @@ VIGIL_TEXT_HOT ShortStop short_window(const unsigned char* p, std::size_t& i, st
       break;
     }
     const std::size_t j = i + xlen;
-    std::size_t ylen;
-    const std::uint64_t y = short_peek(p + j, ylen);
     std::uint64_t w;
     std::size_t wlen;
-    if (is_run_letter(y)) {
+    if (is_ascii_sep(p[j])) {  // a word ends (decided on the byte, before any table load)
+      if (!short_separators(p, i, j, n, x, w, wlen, out)) break;
+    } else {
+      std::size_t ylen;
+      const std::uint64_t y = short_peek(p + j, ylen);
+      if (!is_run_letter(y)) break;
       if (!same_text(y, x)) {
-        out += put_run_letter(x, out, keep, i - base);
+        out.letter(x, i);
         x = y;
         xlen = ylen;
         i = j;
         continue;
       }
-      // A double stays when a different letter follows at once: x, y go out, w is next.
-      const std::size_t m = j + ylen;
-      if (m + 2 > n) break;
-      w = short_peek(p + m, wlen);
-      if (((w >> 40) & 0xFF) != kLetter || same_text(w, y)) break;
-      out += put_run_letter(x, out, keep, i - base);
-      out += put_run_letter(y, out, keep, j - base);
-      i = m;
-    } else {
-      // A run of ASCII separators (up to 4), then a word whose first two letters z, w differ:
-      // x, one space and z go out.
-      if (j + 8 > n || !is_ascii_sep(p[j])) break;
-      std::size_t s = j + 1;
-      while (s < j + 4 && is_ascii_sep(p[s])) ++s;
-      std::size_t zlen;
-      const std::uint64_t z = short_peek(p + s, zlen);
-      const std::size_t k = s + zlen;
-      if (!is_run_letter(z)) break;
-      w = short_peek(p + k, wlen);
-      if (((w >> 40) & 0xFF) != kLetter || same_text(w, z)) break;
-      out += put_run_letter(x, out, keep, i - base);
-      *out++ = ' ';
-      keep |= std::uint64_t(1) << (j - base);
-      out += put_run_letter(z, out, keep, s - base);
-      i = k;
+      if (!short_double(p, i, j, ylen, n, x, y, w, wlen, out)) break;
     }
     x = w;
     xlen = wlen;
@@ -165,11 +214,11 @@ VIGIL_TEXT_HOT ShortStop short_window(const unsigned char* p, std::size_t& i, st
       break;
     }
   }
-  const auto wrote = static_cast<std::uint32_t>(out - first);
+  const auto wrote = static_cast<std::uint32_t>(out.out - first);
   o.w += wrote;
   run.len += wrote;
   run.olen = static_cast<std::uint32_t>(i - base);
-  run.keep = keep;
+  run.keep = out.keep;
   return stop;
 }
 
