@@ -46,7 +46,7 @@ void BM_SimHash64VariedWords(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));  // features
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
-BENCHMARK(BM_SimHash64VariedWords)->Arg(1000);
+BENCHMARK(BM_SimHash64VariedWords)->Arg(60)->Arg(1000);
 
 void BM_MinHash128(benchmark::State& state) {
   const std::string text = synthetic_text(static_cast<std::size_t>(state.range(0)));

@@ -7,5 +7,5 @@
 #endif
 
 const vigil::hash::TextKernelTable& vigil::hash::detail::text_kernels_avx2() {
-  return local_text_kernel_set<xsimd::avx2, SpaceMaskAvx2, SimHashCountersAvx2>("avx2");
+  return local_text_kernel_set<xsimd::avx2, SpaceMaskAvx2, SimHashCountersAvx2, SpaceMaskAvx2Table>("avx2");
 }

@@ -2,7 +2,7 @@
 // only by capi/kernels/text_<isa>.cpp, first, so that XXH3 is compiled inline with that file's -m
 // flags (AVX2/AVX-512 loops for long inputs, no call for shingles). Each of those files just
 // checks its flags and names its pieces: text_kernels_<isa>() returns
-// local_text_kernel_set<Arch, SpaceMask, Counters>("<isa>").
+// local_text_kernel_set<Arch, SpaceMask, Counters[, SimHashSpaceMask]>("<isa>").
 #pragma once
 
 #define XXH_INLINE_ALL
@@ -42,10 +42,12 @@ namespace {
 /// file, so the linker can never pick a copy compiled with instructions the CPU lacks.
 struct Local {};
 
-template <class Arch, template <class> class SpaceMask, template <class> class Counters>
+/// SimHashSpaceMask: the space-mask policy for SimHash when it differs from MinHash's.
+template <class Arch, template <class> class SpaceMask, template <class> class Counters,
+          template <class> class SimHashSpaceMask = SpaceMask>
 const TextKernelTable& local_text_kernel_set(const char* name) {
   using Hasher = InlineXxh3<Local>;
-  static const TextKernelTable table{name, &simhash64_kernel<SpaceMask<Local>, Hasher, Counters<Local>>,
+  static const TextKernelTable table{name, &simhash64_kernel<SimHashSpaceMask<Local>, Hasher, Counters<Local>>,
                                      &minhash128_kernel<Arch, SpaceMask<Local>, Hasher>, &Hasher::xxh3_128};
   return table;
 }

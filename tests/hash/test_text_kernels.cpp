@@ -79,6 +79,73 @@ TEST_CASE("text kernels: every set equals the reference SimHash and MinHash") {
   }
 }
 
+TEST_CASE("text kernels: SimHash on groups mixing short and long shingles, ties and counter widths") {
+  // Long (> 16-byte) shingles at every position of a SIMD group and in the last, partial group;
+  // texts whose feature counts straddle 255 (the byte counters' capacity) with every bit's vote
+  // tied (two words repeated, so each differing bit gets exactly half the votes: bit clear).
+  std::mt19937 rng(41);
+  std::vector<std::string> texts;
+  for (std::size_t words = 1; words <= 40; ++words) {
+    std::string t;
+    for (std::size_t w = 0; w < words; ++w) {
+      if (w) t += ' ';
+      t += std::string(rng() % 4 == 0 ? 12 + rng() % 10 : 1 + rng() % 5, static_cast<char>('a' + rng() % 26));
+    }
+    texts.push_back(t);
+  }
+  for (std::size_t words : {2u, 254u, 255u, 256u, 510u, 511u, 512u, 766u}) {
+    std::string t;
+    for (std::size_t w = 0; w < words; ++w) t += w % 2 ? "beta " : "alpha ";
+    texts.push_back(t);
+  }
+  const auto sets = text_sets();
+  for (const std::string& text : texts) {
+    for (std::size_t k : {1u, 2u, 3u}) {
+      const std::uint64_t want = vh::detail::simhash64_reference(text, static_cast<int>(k));
+      for (const auto* set : sets) {
+        CAPTURE(set->name);
+        CAPTURE(text);
+        CAPTURE(k);
+        CHECK(set->simhash64(text.data(), text.size(), k) == want);
+      }
+    }
+  }
+}
+
+TEST_CASE("text kernels: SimHash vote counting gives the same bits through 64-bit totals") {
+  // The 32-bit totals spill into 64-bit ones only after ~4 billion features; a small spill limit
+  // runs that path here. Every variant must equal a direct count of the +1/-1 votes.
+  struct Tag {};
+  using Counters = vh::detail::SimHashCountersSwar<Tag>;
+  std::mt19937_64 rng(43);
+  for (std::size_t count : {1u, 2u, 254u, 255u, 256u, 700u, 3000u}) {
+    std::vector<std::uint64_t> hashes(count);
+    for (auto& h : hashes) h = rng() & rng();  // biased bits, so votes are not all near zero
+    if (count % 4 == 0) {  // second half the complement of the first: every vote tied, no bit set
+      for (std::size_t i = count / 2; i < count; ++i) hashes[i] = ~hashes[i - count / 2];
+    }
+    std::uint64_t want = 0;
+    for (int b = 0; b < 64; ++b) {
+      std::int64_t votes = 0;
+      for (const std::uint64_t h : hashes) votes += (h >> b) & 1 ? 1 : -1;
+      want |= static_cast<std::uint64_t>(votes > 0) << b;
+    }
+    vh::detail::SimHashCounting<Counters> plain;
+    vh::detail::SimHashCounting<Counters, 0> spill_every_drain;
+    vh::detail::SimHashCounting<Counters, 600> spill_sometimes;
+    for (std::size_t at = 0; at < count; at += 100) {  // consume() in pieces, as hash_shingles does
+      const std::size_t piece = std::min<std::size_t>(100, count - at);
+      plain.consume(hashes.data() + at, piece);
+      spill_every_drain.consume(hashes.data() + at, piece);
+      spill_sometimes.consume(hashes.data() + at, piece);
+    }
+    CAPTURE(count);
+    CHECK(plain.finish() == want);
+    CHECK(spill_every_drain.finish() == want);
+    CHECK(spill_sometimes.finish() == want);
+  }
+}
+
 TEST_CASE("text kernels: SimHash feature hash at every shingle length, bytes >= 0x80 included") {
   // One word of L bytes (no spaces) is one feature, so simhash64(word, 1) is its feature hash:
   // every set must give simhash_feature_hash. Both load paths are covered: the word at the very

@@ -25,8 +25,10 @@
 // A multiply carries a bit only upwards and a right shift only downwards, so every input bit
 // meets a shift before each multiply (as in well-known 64-bit finalisers) and ends up reaching
 // every output bit; without the shift before kShortMul2, the top bits of hi would never reach
-// the low output bits (the avalanche test below caught exactly that). Only 64-bit multiplies, shifts and xors: AVX-512 (VPMULLQ) computes eight at once
-// (text_kernels_simd.hpp), the other kernels one at a time with the same result.
+// the low output bits (the avalanche test below caught exactly that). Only 64-bit multiplies,
+// shifts and xors: AVX-512 (VPMULLQ) computes eight at once, AVX2 four (each multiply from three
+// 32 x 32-bit products; text_kernels_simd.hpp), the other kernels one at a time, all with the
+// same result.
 // tests/hash/test_text_kernels.cpp checks what SimHash needs from a feature hash — every output
 // bit an unbiased vote, independent of the others and of small input changes — at every length
 // 0..40, and tests/hash/test_text_sketch.cpp the SimHash accuracy examples.

@@ -5,7 +5,7 @@
 // on each of 64 bits by its feature hash; bit b is set when the votes for b are positive. The
 // feature hash (simhash_feature_hash, shingles.hpp) is a branch-free multiply-xorshift hash of
 // the shingle's bytes up to 16 bytes (most 2-word shingles) and XXH3-64 beyond; the AVX-512
-// kernels compute it eight shingles at a time. For feature vectors at angle theta each bit
+// kernels compute it eight shingles at a time, the AVX2 kernels four. For feature vectors at angle theta each bit
 // differs with probability theta/pi, so the Hamming distance estimates 64*theta/pi (cosine
 // similarity of shingle counts).
 //

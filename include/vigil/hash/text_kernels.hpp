@@ -10,8 +10,9 @@
 //      per-ISA translation units the xxHash code is compiled inline (XXH_INLINE_ALL), so short
 //      shingles cost no library call;
 //   3. SimHash: per-bit counts of set bits kept as byte counters (one SIMD add per feature,
-//      widened every 255 features); bit b is set when more than half the features have it, which
-//      is the +1/-1 vote of the definition. MinHash: 128 minima in SIMD registers.
+//      widened to 32-bit totals every 255 features, all in SIMD registers); bit b is set when
+//      more than half the features have it, which is the +1/-1 vote of the definition (one SIMD
+//      compare per register at the end). MinHash: 128 minima in SIMD registers.
 //
 // Rules for the per-ISA translation units (capi/kernels/<isa>.cpp): instantiate these templates
 // with a tag type from an anonymous namespace, so every instantiation is local to its file and
@@ -225,14 +226,21 @@ void add_run(Counters& counters, const std::uint64_t* hashes, std::size_t count)
   }
 }
 
-/// SimHash from byte counters: Counters::add(h) counts the set bits of h per bit position in
-/// 8-bit lanes; they are drained into 32-bit totals before any can overflow.
-template <class Counters>
+/// SimHash from byte counters. Counters::add(h) counts the set bits of h per bit position in
+/// 8-bit lanes; drain() adds those to 32-bit totals (every 255 features, before a byte can
+/// overflow); take_wide(out) stores and clears the 32-bit totals; bytes_above(t) and
+/// wide_above(t) give the bits whose byte / 32-bit count exceeds t. Bit b of the SimHash is set
+/// when more than half the features have bit b (2 * count > features: the +1/-1 vote is
+/// positive), i.e. count > features / 2. A text of at most 255 features never leaves the byte
+/// counters (one compare at the end); longer ones need the 32-bit totals, spilled into 64-bit
+/// ones before `WideLimit` + 255 features could overflow them (texts of billions of words only).
+template <class Counters, std::uint64_t WideLimit = 0xFFFFFFFFULL - 255>
 struct SimHashCounting {  // Counters carries the Tag
   Counters counters;
   std::uint32_t pending = 0;  // features in the byte counters
-  std::uint64_t features = 0;
-  std::uint64_t totals[64] = {};
+  std::uint64_t drained = 0;  // features in the 32-bit totals
+  std::uint64_t spilled = 0;  // features in totals[] (initialised by the first spill only)
+  std::uint64_t totals[64];
 
   void consume(const std::uint64_t* hashes, std::size_t count) {
     while (count != 0) {  // runs that stop where the byte counters must be drained
@@ -245,25 +253,37 @@ struct SimHashCounting {  // Counters carries the Tag
     }
   }
   void drain() {
-    std::uint8_t bytes[64];
-    counters.store_and_clear(bytes);
-    for (int b = 0; b < 64; ++b) totals[b] += bytes[b];
-    features += pending;
+    counters.drain();
+    drained += pending;
     pending = 0;
+    if (drained > WideLimit) spill();
   }
+  void spill() {
+    if (spilled == 0) std::memset(totals, 0, sizeof totals);
+    std::uint32_t wide[64];
+    counters.take_wide(wide);
+    for (int b = 0; b < 64; ++b) totals[b] += wide[b];
+    spilled += drained;
+    drained = 0;
+  }
+  bool empty() const { return pending == 0 && drained == 0 && spilled == 0; }
   std::uint64_t finish() {
+    if (drained == 0 && spilled == 0) return counters.bytes_above(pending / 2);
     drain();
+    if (spilled == 0) return counters.wide_above(static_cast<std::uint32_t>(drained / 2));
+    spill();
     std::uint64_t h = 0;
-    for (int b = 0; b < 64; ++b) h |= static_cast<std::uint64_t>(2 * totals[b] > features) << b;  // votes > 0
+    for (int b = 0; b < 64; ++b) h |= static_cast<std::uint64_t>(2 * totals[b] > spilled) << b;
     return h;
   }
 };
 
 /// Byte counters without SIMD: eight 64-bit words of eight byte counters; a table spreads each
-/// byte of the feature to eight 0/1 bytes.
+/// byte of the feature to eight 0/1 bytes. The 32-bit totals are a plain array.
 template <class Tag>
 struct SimHashCountersSwar {
   std::uint64_t lanes[8] = {};
+  std::uint32_t wide[64] = {};
 
   struct SpreadTable {  // entry v: bit i of v as byte i (0 or 1)
     std::uint64_t entry[256];
@@ -278,11 +298,32 @@ struct SimHashCountersSwar {
   void add(std::uint64_t h) {
     for (int b = 0; b < 8; ++b) lanes[b] += kSpread.entry[(h >> (8 * b)) & 0xFF];
   }
-  void store_and_clear(std::uint8_t* bytes) {
+  std::uint32_t byte(int bit) const { return static_cast<std::uint32_t>(lanes[bit / 8] >> (8 * (bit % 8))) & 0xFF; }
+  void drain() {
+    for (int b = 0; b < 64; ++b) wide[b] += byte(b);
+    for (auto& l : lanes) l = 0;
+  }
+  void take_wide(std::uint32_t* out) {
+    for (int b = 0; b < 64; ++b) out[b] = wide[b];
+    for (auto& w : wide) w = 0;
+  }
+  /// Eight bytes per step: with t + 1 <= 128, (byte | 0x80) - (t + 1) never borrows from the
+  /// next byte and keeps its top bit exactly when the byte's low 7 bits reach t + 1; a byte of
+  /// 128 or more is above t anyway. The multiply gathers the eight top bits into one byte.
+  std::uint64_t bytes_above(std::uint32_t t) const {
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    const std::uint64_t floor = 0x0101010101010101ULL * (t + 1);
+    std::uint64_t h = 0;
     for (int b = 0; b < 8; ++b) {
-      for (int i = 0; i < 8; ++i) bytes[8 * b + i] = static_cast<std::uint8_t>(lanes[b] >> (8 * i));
-      lanes[b] = 0;
+      const std::uint64_t above = (lanes[b] | ((lanes[b] | kHigh) - floor)) & kHigh;
+      h |= (((above >> 7) * 0x0102040810204080ULL) >> 56) << (8 * b);
     }
+    return h;
+  }
+  std::uint64_t wide_above(std::uint32_t t) const {
+    std::uint64_t h = 0;
+    for (int b = 0; b < 64; ++b) h |= static_cast<std::uint64_t>(wide[b] > t) << b;
+    return h;
   }
 };
 
@@ -291,7 +332,7 @@ template <class SpaceMask, class Hasher, class Counters>
 std::uint64_t simhash64_kernel(const char* text, std::size_t size, std::size_t words_per_shingle) {
   SimHashCounting<Counters> counting;
   hash_shingles<SpaceMask, SimHashFeatureOf<Hasher>>(text, size, words_per_shingle, counting);
-  return counting.features + counting.pending == 0 ? 0 : counting.finish();
+  return counting.empty() ? 0 : counting.finish();
 }
 
 }  // namespace detail
