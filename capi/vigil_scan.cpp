@@ -114,7 +114,7 @@ vigil_batch* run_batch(const vigil::Engine& engine, const std::vector<std::strin
       const std::size_t end = std::min(n, begin + chunk);
       for (std::size_t i = begin; i < end; ++i) {
         try {
-          batch->verdicts[i].v = engine.scan(views[i]);
+          engine.scan(views[i], batch->verdicts[i].v);  // straight into its slot
         } catch (...) {
           failure.record(i);
           return;
@@ -161,7 +161,7 @@ int scan_message(const char* fn, const vigil::Engine& engine, const char* text, 
   VIGIL_REQUIRE(text != nullptr || len == 0, fn, "text is NULL with len > 0");
   return guarded(fn, [&] {
     auto v = std::make_unique<vigil_verdict>();
-    v->v = engine.scan(message_view(text, len));
+    engine.scan(message_view(text, len), v->v);
     *out = v.release();
     return VIGIL_OK;
   });

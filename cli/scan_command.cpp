@@ -127,9 +127,10 @@ void report(Counters& c, const std::string& where, const std::string& what) {
 }
 
 /// One JSONL line: {"id": ..., "text": "..."}. Returns false (after reporting) when invalid.
+/// `v` is reused from line to line: its storage is kept, every field overwritten.
 bool scan_json_line(const vigil::Scanner& scanner, simdjson::ondemand::parser& parser,
-                    std::string& line, const std::string& where, VerdictWriter& out,
-                    Counters& c) {
+                    std::string& line, const std::string& where, vigil::Verdict& v,
+                    VerdictWriter& out, Counters& c) {
   std::size_t size = line.size();
   line.reserve(size + simdjson::SIMDJSON_PADDING);
   simdjson::padded_string_view view(line.data(), size, line.capacity());
@@ -139,7 +140,7 @@ bool scan_json_line(const vigil::Scanner& scanner, simdjson::ondemand::parser& p
     report(c, where, error);
     return false;
   }
-  vigil::Verdict v = scanner.scan_text(msg.text);
+  scanner.scan_text(msg.text, v);
   out.write(v, "id", msg.id_json, msg.id_label);
   return true;
 }
@@ -150,12 +151,14 @@ void scan_jsonl_input(const vigil::Scanner& scanner, const std::string& name, Ve
   Progress progress(reader.size());
   simdjson::ondemand::parser parser;
   std::string line;
+  vigil::Verdict verdict;
   std::uint64_t lineno = 0;
   while (reader.next(line)) {
     ++lineno;
     c.bytes += line.size() + 1;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    if (scan_json_line(scanner, parser, line, reader.label() + ":" + std::to_string(lineno), out, c))
+    if (scan_json_line(scanner, parser, line, reader.label() + ":" + std::to_string(lineno), verdict,
+                       out, c))
       ++c.messages;
     progress.update(reader.consumed(), c.messages);
   }

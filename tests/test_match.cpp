@@ -1,12 +1,16 @@
 // Matching behaviour: word boundaries, spans in the original input, streaming, bad input.
 #include <doctest/doctest.h>
 
+#include <memory>
 #include <random>
 #include <string>
 #include <thread>
 
 #include "test_support.hpp"
 #include "vigil/default_pack.hpp"
+#include "vigil/hash/digest.hpp"
+#include "vigil/scanner.hpp"
+#include "vigil/score/json.hpp"
 
 using vigil_test::engine_from;
 using vigil_test::scan_in_chunks;
@@ -297,4 +301,54 @@ TEST_CASE("a corrupt regex database pair in an engine file is refused") {
   parts.databases[1] = pair;
   CHECK_THROWS_WITH_AS(vigil::Engine::deserialize(vigil::write_engine_file(parts), "x.eng"),
                        doctest::Contains("bad regex database pair"), vigil::EngineFileError);
+}
+
+TEST_CASE("padding for the whole-word database copies the text and tells ASCII at every length") {
+  vigil::match::detail::ByteBuffer buf;
+  for (std::size_t len = 0; len <= 70; ++len) {
+    std::string text(len, 'a');
+    for (std::size_t k = 0; k < len; ++k) text[k] = static_cast<char>('a' + k % 26);
+    REQUIRE(vigil::match::detail::pad_if_ascii(text, buf));
+    CHECK(std::string(buf.data(), len + 2) == " " + text + " ");
+    for (std::size_t at = 0; at < len; ++at) {  // one high byte anywhere: not ASCII
+      std::string high = text;
+      high[at] = static_cast<char>(0xC3);
+      CAPTURE(len);
+      CAPTURE(at);
+      CHECK_FALSE(vigil::match::detail::pad_if_ascii(high, buf));
+    }
+  }
+}
+
+TEST_CASE("scanning into a caller's Verdict overwrites it whole, with banks too") {
+  auto engine = vigil::default_engine(vigil::EngineOptions{false});
+  const std::string post = "Join the caravan, brothers: the ranks are waiting for you";
+  auto banks = std::make_shared<vigil::ScanBanks>();
+  banks->load_text("md5 " + vigil::hash::digest_hex(vigil::hash::DigestKind::md5, post) + " known\n",
+                   "bank", vigil::BankAction::block);
+  auto scanner = vigil::Scanner::create(engine, banks);
+  auto plain = vigil::Scanner::create(engine, nullptr);
+  vigil::Verdict reused;
+  for (const std::string m : {post, std::string("a quiet afternoon"), post, std::string()}) {
+    for (const auto* s : {scanner.get(), plain.get()}) {
+      s->scan_text(m, reused);
+      const vigil::Verdict fresh = s->scan_text(m);
+      std::string a, b;
+      vigil::append_verdict_json(a, reused, "id", "0");
+      vigil::append_verdict_json(b, fresh, "id", "0");
+      CAPTURE(m);
+      CHECK(a == b);
+      CHECK(reused.bank_hits.size() == fresh.bank_hits.size());
+      CHECK(reused.banks_checked == fresh.banks_checked);
+    }
+  }
+  vigil::EngineOptions small;
+  small.streaming = false;
+  small.max_message_bytes = 8;
+  auto limited = engine_from(single_term_pack("daesh"), false);
+  auto tight = vigil::Engine::compile(limited->pack(), small);
+  tight->scan("daesh", reused);
+  REQUIRE(reused.hits.size() == 1);
+  CHECK_THROWS_AS(tight->scan("daesh daesh daesh", reused), vigil::match::MatchError);
+  CHECK(reused.hits.size() == 1);  // refused before anything was overwritten
 }

@@ -2,9 +2,15 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <random>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "test_support.hpp"
+#include "vigil/score/json.hpp"
 
 using vigil_test::engine_from;
 using vigil_test::hit_rules;
@@ -199,4 +205,195 @@ TEST_CASE("a pack whose composites need hits gives hitless scans a plain allow")
   CHECK(v.score == 0.0);
   CHECK(v.hits.empty());
   CHECK(v.categories.empty());
+}
+
+namespace {
+
+std::string json_of(const vigil::Verdict& v) {
+  std::string out;
+  vigil::append_verdict_json(out, v, "id", "0");
+  return out;
+}
+
+/// kPack plus a composite that fires on hitless messages and one built on it.
+std::string reuse_pack() {
+  return std::string(kPack) + R"(
+[[rule]]
+id = "quiet"
+category = "ctx"
+weight = 0.0
+terms = ["quiet"]
+[[composite]]
+id = "not_quiet"
+category = "mood"
+weight = 1.5
+expr = "!quiet"
+[[composite]]
+id = "join_not_quiet"
+category = "mood"
+weight = 0.5
+expr = "join & not_quiet"
+)";
+}
+
+}  // namespace
+
+TEST_CASE("scanning into a reused Verdict gives every message its fresh verdict, in any order") {
+  auto e = engine_from(reuse_pack());
+  std::vector<std::string> messages = {
+      "", "nothing to see here", "Join the Islamic State today", "alpha x gamma",
+      "a quiet alpha and beta", "daesh daesh islamic state daesh daesh join join",
+      "police said \xFF daesh", "quiet", "join", "alpha beta gamma quiet join daesh"};
+  for (int pass = 0; pass < 2; ++pass) {
+    vigil::Verdict reused;
+    reused.bank_hits.emplace_back();  // fields a scan must overwrite
+    reused.banks_checked = true;
+    reused.truncated = true;
+    for (const std::string& m : messages) {
+      e->scan(m, reused);
+      const vigil::Verdict fresh = e->scan(m);
+      CAPTURE(m);
+      CHECK(json_of(reused) == json_of(fresh));
+      CHECK(reused.bank_hits.empty());
+      CHECK_FALSE(reused.banks_checked);
+      REQUIRE(reused.hits.size() == fresh.hits.size());
+      for (std::size_t i = 0; i < fresh.hits.size(); ++i)
+        CHECK(reused.hits[i].composite == fresh.hits[i].composite);
+    }
+    std::reverse(messages.begin(), messages.end());
+  }
+}
+
+namespace {
+
+// A reference scorer for the differential test below: messages are words from a fixed
+// vocabulary separated by single spaces (their own normal form), rule k has the single term
+// kWords[k], and every composite is evaluated, in composite order, over rule facts worked out
+// from the words directly.
+const char* const kWords[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"};
+constexpr std::size_t kRules = 8;
+
+struct Occurrence {
+  std::uint64_t begin, end;
+};
+
+class WordFacts final : public vigil::rules::ExprContext {
+ public:
+  WordFacts(const std::vector<std::vector<vigil::rules::Position>>& pos, const std::vector<char>& comp)
+      : pos_(pos), comp_(comp) {}
+  bool fired(std::size_t s) const override { return s < kRules ? !pos_[s].empty() : comp_[s - kRules] != 0; }
+  const std::vector<vigil::rules::Position>& positions(std::size_t r) const override { return pos_[r]; }
+
+ private:
+  const std::vector<std::vector<vigil::rules::Position>>& pos_;
+  const std::vector<char>& comp_;
+};
+
+std::string random_expr(std::mt19937& rng, std::size_t earlier, int depth) {
+  auto rule = [&] { return "r" + std::to_string(rng() % kRules); };
+  const unsigned pick = depth <= 0 ? rng() % 2 : rng() % 7;
+  switch (pick) {
+    case 0: return rule();
+    case 1: return earlier > 0 && rng() % 2 ? "k" + std::to_string(rng() % earlier) : rule();
+    case 2: return "!" + random_expr(rng, earlier, depth - 1);
+    case 3: return "(" + random_expr(rng, earlier, depth - 1) + " & " + random_expr(rng, earlier, depth - 1) + ")";
+    case 4: return "(" + random_expr(rng, earlier, depth - 1) + " | " + random_expr(rng, earlier, depth - 1) + ")";
+    case 5:
+      return "2 of (" + random_expr(rng, earlier, depth - 1) + ", " + random_expr(rng, earlier, depth - 1) +
+             ", " + random_expr(rng, earlier, depth - 1) + ")";
+    default: return "near(" + rule() + ", " + rule() + ", " + std::to_string(rng() % 20) + ")";
+  }
+}
+
+std::string random_pack(std::mt19937& rng) {
+  const double weights[] = {0.0, 0.0, 1.0, 2.5, -1.5, 0.5};
+  std::string p = "[categories.c0]\ncap = 3.0\n";
+  for (std::size_t k = 0; k < kRules; ++k) {
+    p += "[[rule]]\nid = \"r" + std::to_string(k) + "\"\ncategory = \"c" + std::to_string(rng() % 3) +
+         "\"\nweight = " + std::to_string(weights[rng() % 6]) + "\nmax_hits = " +
+         std::to_string(1 + rng() % 3) + "\nterms = [\"" + kWords[k] + "\"]\n";
+  }
+  for (std::size_t c = 0; c < 12; ++c) {
+    p += "[[composite]]\nid = \"k" + std::to_string(c) + "\"\ncategory = \"c" + std::to_string(rng() % 3) +
+         "\"\nweight = " + std::to_string(weights[rng() % 6]) + "\nexpr = \"" + random_expr(rng, c, 3) + "\"\n";
+  }
+  return vigil_test::pack_of(p);
+}
+
+/// (id, start, end, composite) of every hit, sorted, for comparing as a set.
+using HitKey = std::tuple<std::string, std::uint64_t, std::uint64_t, bool>;
+
+/// The reference verdict's hits and score for `words`.
+std::pair<std::vector<HitKey>, double> reference(const vigil::rules::Pack& pack,
+                                                 const std::vector<std::size_t>& words) {
+  std::vector<std::vector<vigil::rules::Position>> pos(kRules);
+  std::uint64_t at = 0;
+  for (std::size_t w : words) {
+    const std::uint64_t len = w < kRules ? std::string_view(kWords[w]).size() : 4;  // filler: "zulu"
+    if (w < kRules) pos[w].push_back({at, at + len});
+    at += len + 1;
+  }
+  std::vector<HitKey> hits;
+  std::vector<double> sums(pack.categories.size(), 0.0);
+  std::vector<char> touched(pack.categories.size(), 0);
+  auto add = [&](const std::string& cat, double w) {
+    sums[pack.category_index(cat)] += w;
+    touched[pack.category_index(cat)] = 1;
+  };
+  for (std::size_t r = 0; r < kRules; ++r) {
+    const auto& rule = pack.rules[r];
+    for (std::size_t k = 0; k < pos[r].size() && k < rule.max_hits && rule.weight != 0.0; ++k) {
+      hits.emplace_back(rule.id, pos[r][k].begin, pos[r][k].end, false);
+      add(rule.category, rule.weight);
+    }
+  }
+  std::vector<char> fired(pack.composites.size(), 0);
+  std::vector<Occurrence> span(pack.composites.size(), {UINT64_MAX, 0});
+  const WordFacts facts(pos, fired);
+  for (std::size_t c : pack.composite_order) {
+    fired[c] = pack.composites[c].expr.evaluate(facts);
+    if (!fired[c]) continue;
+    for (std::uint32_t s : pack.composites[c].expr.references()) {
+      std::vector<Occurrence> parts;
+      if (s >= kRules) parts.push_back(span[s - kRules]);
+      else for (const auto& p : pos[s]) parts.push_back({p.begin, p.end});
+      for (const auto& o : parts) span[c] = {std::min(span[c].begin, o.begin), std::max(span[c].end, o.end)};
+    }
+    const auto& comp = pack.composites[c];
+    if (comp.weight == 0.0) continue;
+    const bool empty = span[c].begin > span[c].end;
+    hits.emplace_back(comp.id, empty ? 0 : span[c].begin, empty ? 0 : span[c].end, true);
+    add(comp.category, comp.weight);
+  }
+  double score = 0.0;
+  for (std::size_t c = 0; c < sums.size(); ++c)
+    if (touched[c]) score += std::clamp(sums[c], -pack.categories[c].cap, pack.categories[c].cap);
+  std::sort(hits.begin(), hits.end());
+  return {hits, score};
+}
+
+}  // namespace
+
+TEST_CASE("composites re-evaluated only where hits reach them score as full evaluation does") {
+  std::mt19937 rng(20261126);
+  for (int p = 0; p < 12; ++p) {
+    const std::string toml = random_pack(rng);
+    auto e = engine_from(toml, false);
+    vigil::Verdict reused;
+    for (int m = 0; m < 150; ++m) {
+      std::vector<std::size_t> words(rng() % 9);
+      for (auto& w : words) w = rng() % (kRules + 2);  // the last two are fillers
+      std::string text;
+      for (std::size_t w : words) text += (text.empty() ? "" : " ") + std::string(w < kRules ? kWords[w] : "zulu");
+      const auto [want_hits, want_score] = reference(e->pack(), words);
+      e->scan(text, reused);
+      std::vector<HitKey> got;
+      for (const auto& h : reused.hits) got.emplace_back(h.rule, h.start, h.end, h.composite);
+      std::sort(got.begin(), got.end());
+      CAPTURE(toml);
+      CAPTURE(text);
+      CHECK(got == want_hits);
+      CHECK(reused.score == doctest::Approx(want_score));
+    }
+  }
 }

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "vigil/engine/file_format.hpp"
@@ -104,13 +105,32 @@ class Engine : public std::enable_shared_from_this<Engine> {
 
   /// Scan one whole message. Thread-safe.
   Verdict scan(std::string_view message) const {
-    return scan(message, [](std::string_view) {});
+    Verdict v;
+    scan(message, v);
+    return v;
+  }
+
+  /// The same into `out`, reusing its storage: its vectors and strings keep their capacity,
+  /// so scanning many messages into one Verdict (a loop, a batch slot) allocates next to
+  /// nothing. Every field of `out` is overwritten (bank_hits emptied). Throws as scan() does,
+  /// before touching `out` when the message is too large; after another failure `out` is valid
+  /// but unspecified.
+  void scan(std::string_view message, Verdict& out) const {
+    scan(message, out, [](std::string_view) {});
   }
 
   /// The same, and `inspect(normalized)` reads the message's normalised text (valid only during
   /// the call) — to fingerprint it (scanner.hpp) without normalising twice.
-  template <class Inspect>
+  template <class Inspect, class = std::enable_if_t<std::is_invocable_v<Inspect&, std::string_view>>>
   Verdict scan(std::string_view message, Inspect&& inspect) const {
+    Verdict v;
+    scan(message, v, inspect);
+    return v;
+  }
+
+  /// scan(message, out) with `inspect` as above.
+  template <class Inspect>
+  void scan(std::string_view message, Verdict& out, Inspect&& inspect) const {
     if (message.size() > options_.max_message_bytes || message.size() > UINT_MAX) {
       throw match::MatchError("message of " + std::to_string(message.size()) +
                               " bytes exceeds the limit of " +
@@ -126,10 +146,9 @@ class Engine : public std::enable_shared_from_this<Engine> {
     state->collector.set_ascii(scan_block(t, *state, sink));
     for (const match::RawMatch& m : state->raw)
       state->collector.offer(compiled_.table, m, state->normalized, message, 0, true, true);
-    Verdict v = scorer_.score(state->collector.finish(), state->normalized.invalid_bytes, message,
-                              0, state->score);
-    v.truncated = sink.dropped > 0;
-    return v;
+    scorer_.score(state->collector.finish(), state->normalized.invalid_bytes, message, 0,
+                  state->score, out);
+    out.truncated = sink.dropped > 0;
   }
 
   /// Start scanning a message that arrives in chunks. Requires EngineOptions::streaming.

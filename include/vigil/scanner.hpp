@@ -204,22 +204,29 @@ class Scanner {
 
   /// A text message: the rules, plus digests of its bytes and SimHash of its normal form.
   Verdict scan_text(std::string_view message) const {
-    if (!banks_) return engine_->scan(message);
+    Verdict v;
+    scan_text(message, v);
+    return v;
+  }
+
+  /// The same into `out`, reusing its storage (as Engine::scan(message, out)); every field of
+  /// `out` is overwritten.
+  void scan_text(std::string_view message, Verdict& out) const {
+    if (!banks_) return engine_->scan(message, out);
     const bool want_simhash = banks_->has_signal(bank::SignalType::simhash64);
     std::uint64_t simhash = 0;
     bool has_words = false;
-    Verdict v = engine_->scan(message, [&](std::string_view normalized) {
+    engine_->scan(message, out, [&](std::string_view normalized) {
       has_words = normalized.find_first_not_of(' ') != std::string_view::npos;
       if (want_simhash && has_words) simhash = hash::simhash64(normalized);
     });
-    v.banks_checked = true;
-    match_digests(message, v);
+    out.banks_checked = true;
+    match_digests(message, out);
     if (want_simhash && has_words) {
       detail::SignalHits hits(*banks_, "simhash64");
       hits.add(banks_->set().match_simhash(simhash));
-      hits.finish(v);
+      hits.finish(out);
     }
-    return v;
   }
 
   /// Decoded image pixels and the file's bytes: PDQ and digests (no rules: pixels are not text).

@@ -22,7 +22,7 @@ namespace detail {
 struct ScanState {
   match::detail::ScratchPtr scratch;
   text::NormalizedText normalized;
-  std::string padded;  ///< ASCII normalised text with a space at each end (Engine::scan_block)
+  match::detail::ByteBuffer padded;  ///< ASCII normalised text with a space at each end (Engine::scan_block)
   text::Normalizer normalizer;
   std::vector<match::RawMatch> raw;
   match::HitCollector collector;

@@ -4,9 +4,14 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "vigil/match/boundary.hpp"
 #include "vigil/match/patterns.hpp"
@@ -80,14 +85,43 @@ inline int record_word_match(unsigned id, unsigned long long, unsigned long long
   return 0;
 }
 
+/// A reusable byte buffer. Unlike std::string::resize it does not zero the bytes it hands out,
+/// which the caller overwrites anyway.
+class ByteBuffer {
+ public:
+  /// Room for `n` bytes (contents unspecified); keeps the storage for the next call.
+  char* prepare(std::size_t n) {
+    if (n > capacity_) {
+      const std::size_t grown = std::max(n, capacity_ + capacity_ / 2);
+      data_.reset(new char[grown]);
+      capacity_ = grown;
+    }
+    return data_.get();
+  }
+  const char* data() const noexcept { return data_.get(); }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t capacity_ = 0;
+};
+
 /// Copies `t` into `padded` with a space before and after it when `t` is all ASCII; returns
-/// whether it was (else `padded` is left unspecified).
-inline bool pad_if_ascii(std::string_view t, std::string& padded) {
-  padded.resize(t.size() + 2);
-  char* out = &padded[0];
+/// whether it was (else `padded` holds unspecified bytes).
+inline bool pad_if_ascii(std::string_view t, ByteBuffer& padded) {
+  char* out = padded.prepare(t.size() + 2);
   out[0] = ' ';
-  std::uint64_t high = 0;
   std::size_t i = 0;
+  bool ascii = true;
+#if defined(__SSE2__)
+  __m128i high16 = _mm_setzero_si128();
+  for (; i + 16 <= t.size(); i += 16) {  // sixteen bytes at a time: OR them together
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 1 + i), v);
+    high16 = _mm_or_si128(high16, v);
+  }
+  ascii = _mm_movemask_epi8(high16) == 0;
+#endif
+  std::uint64_t high = 0;
   for (; i + 8 <= t.size(); i += 8) {  // eight bytes at a time: OR their top bits together
     std::uint64_t word;
     std::memcpy(&word, t.data() + i, 8);
@@ -99,7 +133,7 @@ inline bool pad_if_ascii(std::string_view t, std::string& padded) {
     high |= static_cast<unsigned char>(t[i]);
   }
   out[t.size() + 1] = ' ';
-  return (high & 0x8080808080808080ull) == 0;
+  return ascii && (high & 0x8080808080808080ull) == 0;
 }
 
 inline std::uint64_t count_code_points(std::string_view s) {
@@ -164,7 +198,7 @@ class HitCollector {
       ++dropped_;
       return true;
     }
-    RuleHit hit;
+    RuleHit& hit = hits_.emplace_back();  // built in place: no RuleHit moved
     hit.rule = p.rule;
     hit.norm_begin = begin;
     hit.norm_end = m.end;
@@ -174,13 +208,13 @@ class HitCollector {
     std::uint64_t ob = std::max(hit.original.begin, original_base);
     std::uint64_t oe = std::min<std::uint64_t>(hit.original.end, original_base + original.size());
     if (quote_ && oe > ob) hit.text.assign(original.substr(ob - original_base, oe - ob));
-    hits_.push_back(std::move(hit));
     return true;
   }
 
   /// The hits, sorted by rule then position; overlapping hits of one rule (a regex reported
   /// at several ends, two terms of a rule over the same words) are merged into the first.
   std::vector<RuleHit>& finish() {
+    if (hits_.size() < 2) return hits_;  // most messages: nothing to order or merge
     std::sort(hits_.begin(), hits_.end(), [](const RuleHit& a, const RuleHit& b) {
       if (a.rule != b.rule) return a.rule < b.rule;
       if (a.norm_begin != b.norm_begin) return a.norm_begin < b.norm_begin;

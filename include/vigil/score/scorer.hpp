@@ -1,10 +1,16 @@
 // vigil: scoring in the manner of Rspamd: weights summed per category (each rule at most
 // max_hits times), composites over rule results, category caps, then the policy thresholds.
+//
+// Composites are evaluated incrementally: what every composite is on a message without rule
+// hits is worked out once, and a scan re-evaluates only the composites that reference (directly
+// or through other composites) a rule that fired. The verdict is the one evaluating every
+// composite would give, contributions summed in the same order.
 #pragma once
 
 #include <algorithm>
-#include <cmath>
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,121 +18,68 @@
 
 #include "vigil/match/hits.hpp"
 #include "vigil/rules/pack.hpp"
+#include "vigil/score/scratch.hpp"
 #include "vigil/score/verdict.hpp"
 
 namespace vigil {
 inline namespace v1 {
 namespace score {
-namespace detail {
-
-struct SpanAccumulator {
-  std::uint64_t begin = UINT64_MAX, end = 0;
-  void add(std::uint64_t b, std::uint64_t e) {
-    begin = std::min(begin, b);
-    end = std::max(end, e);
-  }
-  bool empty() const { return begin > end; }
-};
-
-/// Per-scan working memory of the scorer; lives in the engine's scan-state pool so a scan
-/// allocates nothing here once warm.
-struct ScoreScratch {
-  std::vector<double> category_sum;
-  std::vector<char> category_touched;
-  std::vector<char> composite_fired;
-  std::vector<SpanAccumulator> composite_span;
-  std::vector<std::uint32_t> fired_rules;                 ///< ascending
-  std::vector<std::vector<rules::Position>> positions;    ///< parallel to fired_rules
-  std::size_t positions_used = 0;
-};
-
-/// What composites see of one scan: which rules fired, where, and which composites fired.
-class ScanFacts final : public rules::ExprContext {
- public:
-  ScanFacts(const ScoreScratch& s, std::size_t rule_count) : s_(s), rule_count_(rule_count) {}
-
-  bool fired(std::size_t symbol) const override {
-    if (symbol >= rule_count_) return s_.composite_fired[symbol - rule_count_] != 0;
-    return find(symbol) != nullptr;
-  }
-  const std::vector<rules::Position>& positions(std::size_t rule) const override {
-    static const std::vector<rules::Position> none;
-    const auto* p = find(rule);
-    return p != nullptr ? *p : none;
-  }
-
- private:
-  const std::vector<rules::Position>* find(std::size_t rule) const {
-    auto it = std::lower_bound(s_.fired_rules.begin(), s_.fired_rules.end(), rule);
-    if (it == s_.fired_rules.end() || *it != rule) return nullptr;
-    return &s_.positions[static_cast<std::size_t>(it - s_.fired_rules.begin())];
-  }
-
-  const ScoreScratch& s_;
-  std::size_t rule_count_;
-};
-
-/// Stable sort of hits by start. A message has a handful of hits: insertion sort then, which
-/// (unlike std::stable_sort) allocates no temporary buffer.
-inline void stable_sort_by_start(std::vector<Hit>& hits) {
-  auto by_start = [](const Hit& a, const Hit& b) { return a.start < b.start; };
-  if (hits.size() > 32) {
-    std::stable_sort(hits.begin(), hits.end(), by_start);
-    return;
-  }
-  for (std::size_t i = 1; i < hits.size(); ++i) {
-    if (!by_start(hits[i], hits[i - 1])) continue;
-    Hit moving = std::move(hits[i]);
-    std::size_t j = i;
-    for (; j > 0 && by_start(moving, hits[j - 1]); --j) hits[j] = std::move(hits[j - 1]);
-    hits[j] = std::move(moving);
-  }
-}
-
-}  // namespace detail
 
 /// Turns a scan's rule hits into a Verdict for one pack. Immutable and thread-safe.
 class Scorer {
  public:
-  explicit Scorer(const rules::Pack& pack) : pack_(&pack) {
+  explicit Scorer(const rules::Pack& pack) : pack_(&pack), id_(next_id()) {
     for (const rules::Rule& r : pack.rules) rule_category_.push_back(pack.category_index(r.category));
+    rule_in_near_.assign(pack.rules.size(), 0);
     for (const rules::Composite& c : pack.composites) {
       composite_category_.push_back(pack.category_index(c.category));
       composite_refs_.push_back(c.expr.references());
+      for (const rules::Expr::Node& n : c.expr.nodes) {
+        if (n.op != rules::Expr::Op::near) continue;
+        for (std::uint32_t r : {n.symbol, n.symbol2})
+          if (r < rule_in_near_.size()) rule_in_near_[r] = 1;
+      }
     }
-    // A composite such as "!news" is true on a message with no hits at all. Every hitless
-    // scan scores alike, so its verdict is worked out once here and copied (evaluating every
-    // composite on every clean message cost more than matching it).
-    std::vector<match::RuleHit> no_hits;
-    detail::ScoreScratch scratch;
-    prepare(scratch);
-    evaluate_composites(no_hits, {}, 0, hitless_, scratch);
-    const auto& fired = scratch.composite_fired;
-    if (std::find(fired.begin(), fired.end(), 1) != fired.end()) {
-      finish(hitless_, scratch);
-    } else {
-      hitless_ = Verdict{};  // nothing fires: allow with score 0, whatever the thresholds
-    }
+    composite_rank_.assign(pack.composites.size(), 0);
+    for (std::size_t k = 0; k < pack.composite_order.size(); ++k)
+      composite_rank_[pack.composite_order[k]] = static_cast<std::uint32_t>(k);
+    index_dependents();
+    // Every hitless scan scores alike (a composite such as "!news" is true on a message with
+    // no hits at all), so its verdict is worked out once here and copied.
+    compute_hitless();
   }
 
-  /// `hits` must come from HitCollector::finish() (sorted by rule); their quoted text is moved
-  /// into the verdict. `original` is the input (or the part still held, starting at
-  /// `original_base`) to quote composite spans from.
+  /// Score into `out`, reusing its storage (its vectors and strings keep their capacity, so a
+  /// caller scanning many messages into one Verdict allocates next to nothing). Every field of
+  /// `out` is overwritten. `hits` must come from HitCollector::finish() (sorted by rule);
+  /// their quoted text is moved into the verdict. `original` is the input (or the part still
+  /// held, starting at `original_base`) to quote spans from.
+  void score(std::vector<match::RuleHit>& hits, std::uint64_t invalid_bytes,
+             std::string_view original, std::uint64_t original_base,
+             detail::ScoreScratch& scratch, Verdict& out) const {
+    if (hits.empty()) {
+      out = hitless_;  // copy-assignment: reuses out's storage
+      out.invalid_bytes = invalid_bytes;
+      return;
+    }
+    begin_scan(scratch, out, invalid_bytes);
+    out.hits.reserve(hits.size() + 1);  // rule hits, room for a composite before growing
+    std::size_t used = 0;
+    add_rule_hits(hits, original, original_base, out, used, scratch);
+    if (!pack_->composites.empty()) {
+      evaluate_composites(hits, scratch);
+      add_composite_hits(original, original_base, out, used, scratch);
+    }
+    out.hits.erase(out.hits.begin() + static_cast<std::ptrdiff_t>(used), out.hits.end());
+    finish(out, scratch);
+    end_scan(scratch);
+  }
+
   Verdict score(std::vector<match::RuleHit>& hits, std::uint64_t invalid_bytes,
                 std::string_view original, std::uint64_t original_base,
                 detail::ScoreScratch& scratch) const {
-    if (hits.empty()) {
-      Verdict v = hitless_;
-      v.invalid_bytes = invalid_bytes;
-      return v;
-    }
     Verdict v;
-    v.invalid_bytes = invalid_bytes;
-    prepare(scratch);
-    v.hits.reserve(hits.size() + 1);  // rule hits, room for a composite before growing
-    add_rule_hits(hits, original, original_base, v, scratch);
-    evaluate_composites(hits, original, original_base, v, scratch);
-    finish(v, scratch);
+    score(hits, invalid_bytes, original, original_base, scratch, v);
     return v;
   }
 
@@ -137,19 +90,100 @@ class Scorer {
     return score(hits, invalid_bytes, original, original_base, scratch);
   }
 
+  /// Identifies this scorer's baseline in a ScoreScratch (copies share it: same pack).
+  std::uint64_t id() const noexcept { return id_; }
+
  private:
-  void prepare(detail::ScoreScratch& s) const {
-    s.category_sum.assign(pack_->categories.size(), 0.0);
-    s.category_touched.assign(pack_->categories.size(), 0);
+  static std::uint64_t next_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+  }
+
+  std::size_t rule_count() const { return pack_->rules.size(); }
+
+  /// dependents_[dependents_begin_[s] .. dependents_begin_[s + 1]): the composites whose
+  /// expressions reference symbol s (a rule, or rule_count() + a composite).
+  void index_dependents() {
+    const std::size_t symbols = rule_count() + pack_->composites.size();
+    dependents_begin_.assign(symbols + 1, 0);
+    for (const auto& refs : composite_refs_)
+      for (std::uint32_t s : refs) ++dependents_begin_[s + 1];
+    for (std::size_t s = 0; s < symbols; ++s) dependents_begin_[s + 1] += dependents_begin_[s];
+    dependents_.resize(dependents_begin_[symbols]);
+    std::vector<std::uint32_t> fill(dependents_begin_.begin(), dependents_begin_.end() - 1);
+    for (std::size_t c = 0; c < composite_refs_.size(); ++c)
+      for (std::uint32_t s : composite_refs_[c]) dependents_[fill[s]++] = static_cast<std::uint32_t>(c);
+  }
+
+  /// Every composite evaluated on a message without rule hits, and that message's verdict.
+  void compute_hitless() {
+    const auto& order = pack_->composite_order;
+    detail::ScoreScratch s;
     s.composite_fired.assign(pack_->composites.size(), 0);
-    s.composite_span.assign(pack_->composites.size(), {});
+    detail::ScanFacts facts(s, rule_count());
+    for (std::size_t c : order) s.composite_fired[c] = pack_->composites[c].expr.evaluate(facts);
+    hitless_fired_ = s.composite_fired;
+    for (std::size_t k = 0; k < order.size(); ++k)
+      if (hitless_fired_[order[k]]) hitless_ranks_.push_back(static_cast<std::uint32_t>(k));
+    if (hitless_ranks_.empty()) return;  // nothing fires: allow with score 0, whatever the thresholds
+    begin_scan(s, hitless_, 0);
+    std::size_t used = 0;
+    add_composite_hits({}, 0, hitless_, used, s);
+    hitless_.hits.resize(used);
+    finish(hitless_, s);
+  }
+
+  /// Resets `v` and brings `s` to this scorer's baseline (built afresh when it holds another
+  /// scorer's, or was left mid-scan by an exception).
+  void begin_scan(detail::ScoreScratch& s, Verdict& v, std::uint64_t invalid_bytes) const {
+    v.decision = Decision::allow;
+    v.score = 0.0;
+    v.invalid_bytes = invalid_bytes;
+    v.truncated = false;
+    v.banks_checked = false;
+    v.bank_hits.clear();
+    if (s.baseline_of != id_) {
+      s.category_sum.assign(pack_->categories.size(), 0.0);
+      s.category_touched.assign(pack_->categories.size(), 0);
+      s.composite_fired = hitless_fired_;
+      s.composite_queued.assign(pack_->composites.size(), 0);
+      s.composite_span.assign(pack_->composites.size(), {});
+      s.touched_categories.clear();
+      s.queue.clear();
+      s.queued.clear();
+      s.fired_ranks.clear();
+      s.fired_rules.clear();
+      s.near_rules.clear();
+      s.positions_used = 0;
+    }
+    s.baseline_of = 0;  // until end_scan() puts the baseline back
+  }
+
+  /// Puts back the baseline entries this scan changed.
+  void end_scan(detail::ScoreScratch& s) const {
+    for (std::uint32_t c : s.touched_categories) {
+      s.category_sum[c] = 0.0;
+      s.category_touched[c] = 0;
+    }
+    for (std::uint32_t c : s.queued) {
+      s.composite_fired[c] = hitless_fired_[c];
+      s.composite_queued[c] = 0;
+      s.composite_span[c] = {};
+    }
+    s.touched_categories.clear();
+    s.queued.clear();
+    s.fired_ranks.clear();
     s.fired_rules.clear();
+    s.near_rules.clear();
     s.positions_used = 0;
+    s.baseline_of = id_;
   }
 
   void contribute(detail::ScoreScratch& s, std::size_t category, double weight) const {
     s.category_sum[category] += weight;
+    if (s.category_touched[category]) return;
     s.category_touched[category] = 1;
+    s.touched_categories.push_back(static_cast<std::uint32_t>(category));
   }
 
   std::vector<rules::Position>& next_positions(detail::ScoreScratch& s) const {
@@ -159,35 +193,38 @@ class Scorer {
     return p;
   }
 
-  /// The original bytes of a span, as far as `original` (starting at `base`) holds them.
-  static std::string quote(std::string_view original, std::uint64_t base, std::uint64_t begin,
-                           std::uint64_t end) {
-    std::uint64_t b = std::max(begin, base);
-    std::uint64_t e = std::min<std::uint64_t>(end, base + original.size());
-    return e > b ? std::string(original.substr(b - base, e - b)) : std::string();
-  }
-
+  /// Rule hits into the verdict (up to max_hits per rule, weight 0 left out); records which
+  /// rules fired and, for the rules near() reads, where.
   void add_rule_hits(std::vector<match::RuleHit>& hits, std::string_view original,
-                     std::uint64_t original_base, Verdict& v, detail::ScoreScratch& s) const {
+                     std::uint64_t original_base, Verdict& v, std::size_t& used,
+                     detail::ScoreScratch& s) const {
+    const bool composites = !pack_->composites.empty();
     for (std::size_t i = 0; i < hits.size();) {
-      std::uint32_t r = hits[i].rule;
+      const std::uint32_t r = hits[i].rule;
       const rules::Rule& rule = pack_->rules[r];
-      auto& positions = next_positions(s);
+      std::vector<rules::Position>* positions = rule_in_near_[r] ? &next_positions(s) : nullptr;
       std::size_t j = i;
       for (; j < hits.size() && hits[j].rule == r; ++j) {
         match::RuleHit& h = hits[j];
-        positions.push_back({h.char_begin, h.char_end});
+        if (positions != nullptr) positions->push_back({h.char_begin, h.char_end});
         if (j - i >= rule.max_hits || rule.weight == 0.0) continue;
         contribute(s, rule_category_[r], rule.weight);
-        std::string text = h.text.empty()
-                               ? quote(original, original_base, h.original.begin, h.original.end)
-                               : std::move(h.text);
-        v.hits.push_back({rule.id, rule.category, rule.weight, h.original.begin, h.original.end,
-                          std::move(text), false});
+        Hit& out = detail::next_hit(v.hits, used);
+        out.rule = rule.id;
+        out.category = rule.category;
+        out.weight = rule.weight;
+        out.start = h.original.begin;
+        out.end = h.original.end;
+        if (h.text.empty()) detail::quote_into(out.text, original, original_base, out.start, out.end);
+        else out.text.swap(h.text);
+        out.composite = false;
       }
-      std::sort(positions.begin(), positions.end(),
-                [](const rules::Position& a, const rules::Position& b) { return a.begin < b.begin; });
-      s.fired_rules.push_back(r);
+      if (positions != nullptr) {
+        std::sort(positions->begin(), positions->end(),
+                  [](const rules::Position& a, const rules::Position& b) { return a.begin < b.begin; });
+        s.near_rules.push_back(r);
+      }
+      if (composites) s.fired_rules.push_back(r);
       i = j;
     }
   }
@@ -195,10 +232,9 @@ class Scorer {
   /// The span a fired composite covers: the hits of the rules (and composites) it names.
   void span_composite(std::size_t c, const std::vector<match::RuleHit>& hits,
                       detail::ScoreScratch& s) const {
-    std::size_t rule_count = pack_->rules.size();
     for (std::uint32_t sym : composite_refs_[c]) {
-      if (sym >= rule_count) {
-        const auto& other = s.composite_span[sym - rule_count];
+      if (sym >= rule_count()) {
+        const auto& other = s.composite_span[sym - rule_count()];
         if (!other.empty()) s.composite_span[c].add(other.begin, other.end);
         continue;
       }
@@ -209,38 +245,87 @@ class Scorer {
     }
   }
 
-  void evaluate_composites(const std::vector<match::RuleHit>& hits, std::string_view original,
-                           std::uint64_t original_base, Verdict& v,
-                           detail::ScoreScratch& s) const {
-    detail::ScanFacts facts(s, pack_->rules.size());
-    for (std::size_t c : pack_->composite_order) {
-      const rules::Composite& comp = pack_->composites[c];
-      if (!comp.expr.evaluate(facts)) continue;
-      s.composite_fired[c] = 1;
-      span_composite(c, hits, s);
-      if (comp.weight == 0.0) continue;
-      contribute(s, composite_category_[c], comp.weight);
-      Hit hit{comp.id, comp.category, comp.weight, 0, 0, {}, true};
-      const auto& span = s.composite_span[c];
-      if (!span.empty()) {
-        hit.start = span.begin;
-        hit.end = span.end;
-        hit.text = quote(original, original_base, span.begin, span.end);
-      }
-      v.hits.push_back(std::move(hit));
+  void queue_dependents(std::size_t symbol, detail::ScoreScratch& s) const {
+    for (std::uint32_t k = dependents_begin_[symbol]; k < dependents_begin_[symbol + 1]; ++k) {
+      const std::uint32_t c = dependents_[k];
+      if (s.composite_queued[c]) continue;
+      s.composite_queued[c] = 1;
+      s.queued.push_back(c);
+      s.queue.push_back(composite_rank_[c]);
+      std::push_heap(s.queue.begin(), s.queue.end(), std::greater<std::uint32_t>());
     }
   }
 
-  void finish(Verdict& v, const detail::ScoreScratch& s) const {
+  /// Re-evaluates, in composite_order, the composites the fired rules reach. A composite whose
+  /// result (value, and span when it fires) is still the hitless one passes nothing on, so the
+  /// composites that depend only on it keep their hitless result too.
+  void evaluate_composites(const std::vector<match::RuleHit>& hits, detail::ScoreScratch& s) const {
+    for (std::uint32_t r : s.fired_rules) queue_dependents(r, s);
+    const detail::ScanFacts facts(s, rule_count());
+    while (!s.queue.empty()) {
+      // Dependents rank after what they depend on, so the smallest rank is always ready.
+      std::pop_heap(s.queue.begin(), s.queue.end(), std::greater<std::uint32_t>());
+      const std::uint32_t rank = s.queue.back();
+      s.queue.pop_back();
+      const std::size_t c = pack_->composite_order[rank];
+      const bool fired = pack_->composites[c].expr.evaluate(facts);
+      s.composite_fired[c] = fired;
+      if (fired) {
+        span_composite(c, hits, s);
+        s.fired_ranks.push_back(rank);
+      }
+      if (fired != (hitless_fired_[c] != 0) || (fired && !s.composite_span[c].empty()))
+        queue_dependents(rule_count() + c, s);
+    }
+  }
+
+  /// The fired composites into the verdict, in composite_order: those re-evaluated this scan
+  /// and the hitless ones that were not.
+  void add_composite_hits(std::string_view original, std::uint64_t original_base, Verdict& v,
+                          std::size_t& used, detail::ScoreScratch& s) const {
+    auto a = hitless_ranks_.begin();
+    auto b = s.fired_ranks.begin();
+    while (a != hitless_ranks_.end() || b != s.fired_ranks.end()) {
+      std::uint32_t rank;
+      if (b == s.fired_ranks.end() || (a != hitless_ranks_.end() && *a < *b)) {
+        rank = *a++;
+        if (s.composite_queued[pack_->composite_order[rank]]) continue;  // re-evaluated
+      } else {
+        rank = *b++;
+      }
+      add_composite_hit(pack_->composite_order[rank], original, original_base, v, used, s);
+    }
+  }
+
+  void add_composite_hit(std::size_t c, std::string_view original, std::uint64_t original_base,
+                         Verdict& v, std::size_t& used, detail::ScoreScratch& s) const {
+    const rules::Composite& comp = pack_->composites[c];
+    if (comp.weight == 0.0) return;
+    contribute(s, composite_category_[c], comp.weight);
+    Hit& hit = detail::next_hit(v.hits, used);
+    hit.rule = comp.id;
+    hit.category = comp.category;
+    hit.weight = comp.weight;
+    hit.composite = true;
+    const auto& span = s.composite_span[c];
+    hit.start = span.empty() ? 0 : span.begin;
+    hit.end = span.empty() ? 0 : span.end;
+    if (span.empty()) hit.text.clear();
+    else detail::quote_into(hit.text, original, original_base, span.begin, span.end);
+  }
+
+  /// Category scores (pack order, capped), total, hits by start, decision.
+  void finish(Verdict& v, detail::ScoreScratch& s) const {
     const rules::Pack& pack = *pack_;
-    std::size_t touched = 0;
-    for (char t : s.category_touched) touched += t != 0;
-    v.categories.reserve(touched);
-    for (std::size_t c = 0; c < s.category_sum.size(); ++c) {
-      if (!s.category_touched[c]) continue;
-      double cap = pack.categories[c].cap;
-      double score = std::clamp(s.category_sum[c], -cap, cap);
-      v.categories.push_back({pack.categories[c].name, score});
+    if (s.touched_categories.size() > 1)
+      std::sort(s.touched_categories.begin(), s.touched_categories.end());
+    v.categories.resize(s.touched_categories.size());
+    for (std::size_t k = 0; k < s.touched_categories.size(); ++k) {
+      const std::size_t c = s.touched_categories[k];
+      const double cap = pack.categories[c].cap;
+      const double score = std::clamp(s.category_sum[c], -cap, cap);
+      v.categories[k].name = pack.categories[c].name;
+      v.categories[k].score = score;
       v.score += score;
     }
     detail::stable_sort_by_start(v.hits);
@@ -249,9 +334,15 @@ class Scorer {
   }
 
   const rules::Pack* pack_;
+  std::uint64_t id_;
   std::vector<std::size_t> rule_category_;
+  std::vector<char> rule_in_near_;  ///< rules some near() reads (their positions are kept)
   std::vector<std::size_t> composite_category_;
   std::vector<std::vector<std::uint32_t>> composite_refs_;
+  std::vector<std::uint32_t> composite_rank_;  ///< position in pack.composite_order
+  std::vector<std::uint32_t> dependents_begin_, dependents_;
+  std::vector<char> hitless_fired_;            ///< per composite, on a message without hits
+  std::vector<std::uint32_t> hitless_ranks_;   ///< ranks of those that fire, ascending
   Verdict hitless_;  ///< the verdict of every scan without rule hits (invalid_bytes aside)
 };
 
