@@ -192,6 +192,18 @@ TEST_CASE("a long run of one letter collapses to it and maps back to the whole r
   }
 }
 
+namespace {
+
+/// The fast path on `s` whole and cut in two at every byte gives the scalar path's result.
+void check_whole_and_split_anywhere(const std::string& s) {
+  const Result scalar = run(s, false);
+  check_same(run(s, true), scalar, s);
+  for (std::size_t cut = 1; cut < s.size(); ++cut)
+    check_same(run(s, true, {cut}), scalar, s + " cut at " + std::to_string(cut));
+}
+
+}  // namespace
+
 TEST_CASE("stretches next to harakat, apostrophes, digits and case changes match the scalar path") {
   const char* texts[] = {
       "aaaaaaaaaa'aaaa b",      "aaaaaAAAAAaaaa bb",        "xaaaaaaa4aaaa y",
@@ -199,13 +211,7 @@ TEST_CASE("stretches next to harakat, apostrophes, digits and case changes match
       "a a a a a a a a aaaaaa", "زززززز ززز زز ز",         "ooooo0000ooooo p",
       "aaaa\xD0\xB0\xD0\xB0" "aa", "\xD0\xB0\xD0\xB0\xD0\xB0\xD0", "aaa\xFF" "aaaa",
       "ммммммм\u0301ммммм",     "ǅǅǅǅǅǅ dž",               "ssßßßss ſſſſ"};
-  for (const char* t : texts) {
-    const std::string s = t;
-    const Result scalar = run(s, false);
-    check_same(run(s, true), scalar, s);
-    for (std::size_t cut = 1; cut < s.size(); ++cut)
-      check_same(run(s, true, {cut}), scalar, s + " cut at " + std::to_string(cut));
-  }
+  for (const char* t : texts) check_whole_and_split_anywhere(t);
 }
 
 TEST_CASE("apostrophes inside words match the scalar path, whole and split anywhere") {
@@ -219,10 +225,7 @@ TEST_CASE("apostrophes inside words match the scalar path, whole and split anywh
       "ab'ÿ" "cd", "ab'Ð", "aa'bb'aa", "ab'🔥 cd", "ab'c, de"};
   for (const char* t : texts) {
     const std::string s = t;
-    const Result scalar = run(s, false);
-    check_same(run(s, true), scalar, s);
-    for (std::size_t cut = 1; cut < s.size(); ++cut)
-      check_same(run(s, true, {cut}), scalar, s + " cut at " + std::to_string(cut));
+    check_whole_and_split_anywhere(s);
     // Again deep inside a long run of letters and words (the lanes are warm, windows full).
     const std::string longer = "абвгдежз ийклмноп " + s + " абвгд ежзий";
     check_same(run(longer, true), run(longer, false), s + " in a longer text");

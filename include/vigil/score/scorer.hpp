@@ -148,13 +148,7 @@ class Scorer {
       s.composite_fired = hitless_fired_;
       s.composite_queued.assign(pack_->composites.size(), 0);
       s.composite_span.assign(pack_->composites.size(), {});
-      s.touched_categories.clear();
-      s.queue.clear();
-      s.queued.clear();
-      s.fired_ranks.clear();
-      s.fired_rules.clear();
-      s.near_rules.clear();
-      s.positions_used = 0;
+      s.clear_lists();
     }
     s.baseline_of = 0;  // until end_scan() puts the baseline back
   }
@@ -170,12 +164,7 @@ class Scorer {
       s.composite_queued[c] = 0;
       s.composite_span[c] = {};
     }
-    s.touched_categories.clear();
-    s.queued.clear();
-    s.fired_ranks.clear();
-    s.fired_rules.clear();
-    s.near_rules.clear();
-    s.positions_used = 0;
+    s.clear_lists();
     s.baseline_of = id_;
   }
 

@@ -50,6 +50,17 @@ struct ScoreScratch {
   std::vector<std::uint32_t> near_rules;   ///< fired rules that near() reads, ascending
   std::vector<std::vector<rules::Position>> positions;  ///< parallel to near_rules
   std::size_t positions_used = 0;
+
+  /// Empties the per-scan lists (their capacity kept).
+  void clear_lists() noexcept {
+    touched_categories.clear();
+    queue.clear();
+    queued.clear();
+    fired_ranks.clear();
+    fired_rules.clear();
+    near_rules.clear();
+    positions_used = 0;
+  }
 };
 
 /// What composites see of one scan: which rules fired, where, and which composites fired.
