@@ -22,7 +22,7 @@ namespace hash {
 namespace detail {
 
 /// 64-byte aligned allocation, so whole AVX-512 loads of a block never split a cache line.
-/// Arrays of 4 MiB and more are aligned to 2 MiB and advised to use transparent huge pages
+/// Arrays of 2 MiB and more are aligned to 2 MiB and advised to use transparent huge pages
 /// (Linux, THP mode "madvise"): index lookups touch codes at random, and with 4 KiB pages each
 /// such touch in a large bank would also miss the TLB. Only the whole huge pages inside the
 /// array are advised, so the partial last one stays in small pages and no untouched memory
@@ -37,7 +37,7 @@ struct CacheAlignedAllocator {
   CacheAlignedAllocator(const CacheAlignedAllocator<U>&) noexcept {}
   T* allocate(std::size_t n) {
     if (n > (static_cast<std::size_t>(-1) - kHugePage) / sizeof(T)) throw std::bad_alloc();
-    const bool huge = n * sizeof(T) >= 2 * kHugePage;
+    const bool huge = n * sizeof(T) >= kHugePage;
     const std::size_t align = huge ? kHugePage : 64;
     const std::size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
     void* p = nullptr;
