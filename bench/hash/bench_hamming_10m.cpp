@@ -91,7 +91,7 @@ const Bank10M& bank(CodeSet set) {
 
 /// A stored code with 10 bits flipped: a production lookup of a near-duplicate.
 vb::MihIndex256::Code near_query(const Bank10M& b, SplitMix& rng) {
-  auto q = b.mih.code(rng() % b.mih.size());
+  auto q = b.flat[rng() % b.flat.size()].words;
   flip_random_bits(q, 10, rng);
   return q;
 }

@@ -229,10 +229,11 @@ TEST_CASE("mih: skewed 64-bit bank, groups past 16-bit offsets (exact counts at 
   index.add_many(codes);
   CHECK(index.dense_bucket_groups() == 3);
 
-  // Every container counted: codes, ids, the sparse starts and the dense groups' 32-bit starts.
+  // Every container counted: codes, the id map, 3-byte ids per table, the sparse starts and the
+  // dense groups' 32-bit starts.
   const std::size_t n = codes.size();
   const std::size_t starts = vb::detail::BucketStarts::kGroups + 1;
-  const std::size_t expected = n * 8 + 4 * n * 4 + 4 * (starts * 8 + (vb::detail::kBuckets + 1) * 2) +
+  const std::size_t expected = n * 8 + n * 4 + 4 * n * 3 + 4 * (starts * 8 + (vb::detail::kBuckets + 1) * 2) +
                                3 * kGroupSize * 4;
   CHECK(index.memory_bytes() >= expected);
   CHECK(index.memory_bytes() < expected + expected / 100);

@@ -10,13 +10,19 @@
 // outside is returned. A candidate reached through several tables is reported once (only from
 // the first table whose probe ball contains it).
 //
-// Bucket starts (detail::BucketStarts): buckets form groups of 64; each group keeps a 32-bit
-// start (and a 32-bit slot for the dense case below) and each bucket a 16-bit offset from its
-// group's start: 2.1 bytes per bucket instead of 4 (139 KB per table instead of 262 KB; at 1M PDQ
-// codes 2.2 bytes per code for the 16 tables, next to 32 for the code and 64 for its ids). A
-// group whose first 63 buckets hold more than 65535 ids (a skewed bank with many equal
-// substrings, or a uniform one past ~68M codes) is dense: it keeps a 32-bit start per bucket in
-// a side array instead, so any distribution is exact, at 256 more bytes per dense group.
+// Crowded buckets (a query near a cluster of near duplicates): their ids are positions packed
+// closely together in the locality order below, met again in table after table. Their dense runs
+// are found when a table is built (detail/crowded_buckets.hpp); a query merges the runs of the
+// buckets it probes and scans them once in order instead of verifying their codes one by one
+// (detail/dense_runs.hpp). A code found both ways is reported once.
+//
+// Storage: the codes are kept in locality order (detail/locality_order.hpp), near duplicates
+// next to each other, with a map from that position to the code's id (its insertion index, which
+// is what queries return). Each table holds its ids in 3 bytes while the bank is under 2^24 codes
+// (detail/packed_ids.hpp) and sparse bucket starts (detail/bucket_starts.hpp). At 1M PDQ codes:
+// 32 bytes for the code, 48 for its ids in the 16 tables, 4 for the id map and 2.2 for bucket
+// starts (86.2 in all; runs of crowded buckets add under 1). Past 2^24 codes ids take 4 bytes:
+// 102 bytes per code.
 //
 // When the probe and candidate count estimated for a radius exceeds a flat scan's cost (large r,
 // or small or very dense banks), the query scans all codes instead: still exact, never slower
@@ -31,10 +37,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <utility>
 #include <vector>
 
+#include "vigil/bank/detail/bucket_starts.hpp"
+#include "vigil/bank/detail/crowded_buckets.hpp"
+#include "vigil/bank/detail/dense_runs.hpp"
+#include "vigil/bank/detail/locality_order.hpp"
+#include "vigil/bank/detail/packed_ids.hpp"
 #include "vigil/hash/code_array.hpp"  // AlignedVector
 #include "vigil/hash/hamming_kernels.hpp"
 #include "vigil/hash/hash256.hpp"
@@ -44,101 +56,6 @@
 namespace vigil {
 inline namespace v1 {
 namespace bank {
-namespace detail {
-
-inline constexpr int kSubstringBits = 16;
-inline constexpr std::size_t kBuckets = std::size_t{1} << kSubstringBits;
-
-/// All 16-bit masks ordered by popcount; masks of weight <= k are the first ball_size(k).
-struct FlipMasks {
-  std::array<std::uint16_t, kBuckets> masks{};
-  std::array<std::size_t, kSubstringBits + 2> ball_size{};  // ball_size[k]: masks of weight < k+1
-
-  FlipMasks() {
-    std::size_t n = 0;
-    for (int w = 0; w <= kSubstringBits; ++w) {
-      for (std::size_t m = 0; m < kBuckets; ++m) {
-        if (__builtin_popcount(static_cast<unsigned>(m)) == w) masks[n++] = static_cast<std::uint16_t>(m);
-      }
-      ball_size[w] = n;
-    }
-  }
-};
-
-inline const FlipMasks& flip_masks() {
-  static const FlipMasks masks;
-  return masks;
-}
-
-/// Where each bucket of one table starts in its id array, stored sparsely: a 32-bit start per
-/// group of 64 buckets plus a 16-bit offset per bucket. Groups too full for 16-bit offsets
-/// ("dense") keep a 32-bit start per bucket in a side array instead.
-class BucketStarts {
- public:
-  static constexpr int kGroupBits = 6;
-  static constexpr std::uint32_t kGroupSize = std::uint32_t{1} << kGroupBits;
-  static constexpr std::size_t kGroups = kBuckets / kGroupSize;
-
-  /// From the dense prefix sums: starts[b] for b in [0, kBuckets], starts[kBuckets] = total.
-  void assign(const std::vector<std::uint32_t>& starts) {
-    groups_.assign(kGroups + 1, Group{});
-    offsets_.assign(kBuckets + 1, 0);
-    dense_starts_.clear();
-    for (std::size_t g = 0; g < kGroups; ++g) {
-      const std::uint32_t* first = &starts[g * kGroupSize];
-      // Offsets grow within a group, so its last bucket's is the largest.
-      if (first[kGroupSize - 1] - first[0] > std::numeric_limits<std::uint16_t>::max()) {
-        groups_[g] = Group{0, static_cast<std::uint32_t>(dense_starts_.size())};
-        dense_starts_.insert(dense_starts_.end(), first, first + kGroupSize);
-      } else {
-        groups_[g] = Group{first[0], kNotDense};
-        for (std::uint32_t i = 0; i < kGroupSize; ++i) {
-          offsets_[g * kGroupSize + i] = static_cast<std::uint16_t>(first[i] - first[0]);
-        }
-      }
-    }
-    groups_[kGroups] = Group{starts[kBuckets], kNotDense};  // start(kBuckets): the last bucket's end
-    dense_starts_.shrink_to_fit();
-  }
-
-  /// Index of the first id of `bucket` (bucket in [0, kBuckets]; kBuckets gives the total).
-  std::uint32_t start(std::uint32_t bucket) const noexcept {
-    const Group g = groups_[bucket >> kGroupBits];
-    if (g.dense_slot != kNotDense) return dense_starts_[g.dense_slot + (bucket & (kGroupSize - 1))];
-    return g.start + offsets_[bucket];
-  }
-
-  /// The ids of `bucket` (in [0, kBuckets)) are [first, second) of its table's id array.
-  std::pair<std::uint32_t, std::uint32_t> range(std::uint32_t bucket) const noexcept {
-    const Group g = groups_[bucket >> kGroupBits];
-    // The common case in one group lookup: a sparse group, and not its last bucket (whose end
-    // is the next group's start).
-    if (g.dense_slot == kNotDense && (bucket & (kGroupSize - 1)) != kGroupSize - 1) {
-      return {g.start + offsets_[bucket], g.start + offsets_[bucket + 1]};
-    }
-    return {start(bucket), start(bucket + 1)};
-  }
-
-  /// Groups stored with 32-bit starts (diagnostics and tests).
-  std::size_t dense_groups() const noexcept { return dense_starts_.size() / kGroupSize; }
-
-  std::size_t memory_bytes() const noexcept {
-    return groups_.capacity() * sizeof(Group) + offsets_.capacity() * sizeof(std::uint16_t) +
-           dense_starts_.capacity() * sizeof(std::uint32_t);
-  }
-
- private:
-  static constexpr std::uint32_t kNotDense = std::numeric_limits<std::uint32_t>::max();
-  struct Group {
-    std::uint32_t start = 0;               // first id of the group's first bucket (sparse groups)
-    std::uint32_t dense_slot = kNotDense;  // else: where its 64 starts begin in dense_starts_
-  };
-  std::vector<Group> groups_;             // kGroups + 1: the last is the end sentinel
-  std::vector<std::uint16_t> offsets_;    // kBuckets + 1: bucket start minus its group's start
-  std::vector<std::uint32_t> dense_starts_;
-};
-
-}  // namespace detail
 
 /// How a query runs: by the cost estimate (default), or always one way (tests, benchmarks).
 enum class MihStrategy { automatic, always_probe, always_scan };
@@ -174,20 +91,22 @@ class MihIndex {
 
   void reserve(std::size_t n) { codes_.reserve(n * kWords); }
 
-  /// Indexes every code added so far (counting sort per table: O(n * tables)).
+  /// Indexes every code added so far: stores them in locality order, then fills each table by
+  /// a counting sort (O(n * tables)).
   void rebuild() {
     const std::size_t n = size();
+    const std::vector<std::uint32_t> histograms = detail::substring_histograms<kWords>(codes_.data(), n);
+    store_in_locality_order(histograms);
     std::vector<std::uint32_t> starts(detail::kBuckets + 1);  // 32 bits per bucket while sorting
     for (int t = 0; t < kTables; ++t) {
-      std::fill(starts.begin(), starts.end(), 0);
-      for (std::size_t i = 0; i < n; ++i) ++starts[substring(&codes_[i * kWords], t) + 1];
-      for (std::size_t b = 0; b < detail::kBuckets; ++b) starts[b + 1] += starts[b];
+      starts[0] = 0;
+      for (std::size_t b = 0; b < detail::kBuckets; ++b) starts[b + 1] = starts[b] + histograms[t * detail::kBuckets + b];
       starts_[t].assign(starts);
-      ids_[t].resize(n);
-      std::uint32_t* ids = ids_[t].data();
+      ids_[t].resize(n, n);
       for (std::size_t i = 0; i < n; ++i) {  // starts[b] becomes the next free slot of bucket b
-        ids[starts[substring(&codes_[i * kWords], t)]++] = static_cast<std::uint32_t>(i);
+        ids_[t].set(starts[detail::substring(&codes_[i * kWords], t)]++, static_cast<std::uint32_t>(i));
       }
+      crowded_[t].build(ids_[t], starts_[t], n);
     }
     indexed_ = n;
   }
@@ -205,28 +124,29 @@ class MihIndex {
     } else {
       probe_tables(query, r, kernels, out);
       scan_range(query, indexed_, size(), r, kernels, out);  // the not-yet-indexed tail
-      std::sort(out.begin(), out.end(),
-                [](const hash::HammingMatch& a, const hash::HammingMatch& b) { return a.index < b.index; });
     }
+    for (hash::HammingMatch& m : out) m.index = id_of(m.index);
+    std::sort(out.begin(), out.end(),
+              [](const hash::HammingMatch& a, const hash::HammingMatch& b) { return a.index < b.index; });
+    // A code in a dense run may also have been verified on its own (detail/dense_runs.hpp).
+    out.erase(std::unique(out.begin(), out.end(),
+                          [](const hash::HammingMatch& a, const hash::HammingMatch& b) { return a.index == b.index; }),
+              out.end());
     return out;
   }
 
-  Code code(std::size_t id) const {
-    Code c;
-    std::copy_n(codes_.begin() + static_cast<std::ptrdiff_t>(id * kWords), kWords, c.begin());
-    return c;
-  }
-
-  /// Bytes held: this object, the codes and every table's ids and bucket starts (capacities).
+  /// Bytes held: this object, the codes, the id map and every table's ids and bucket starts
+  /// (capacities).
   std::size_t memory_bytes() const noexcept {
-    std::size_t bytes = sizeof(*this) + codes_.capacity() * sizeof(std::uint64_t);
+    std::size_t bytes = sizeof(*this) + codes_.capacity() * sizeof(std::uint64_t) +
+                        ids_by_position_.capacity() * sizeof(std::uint32_t);
     for (int t = 0; t < kTables; ++t) {
-      bytes += ids_[t].capacity() * sizeof(std::uint32_t) + starts_[t].memory_bytes();
+      bytes += ids_[t].memory_bytes() + starts_[t].memory_bytes() + crowded_[t].memory_bytes();
     }
     return bytes;
   }
 
-  /// Bucket groups, over all tables, whose starts need 32 bits (see the file comment).
+  /// Bucket groups, over all tables, whose starts need 32 bits (see detail/bucket_starts.hpp).
   std::size_t dense_bucket_groups() const noexcept {
     std::size_t groups = 0;
     for (const auto& s : starts_) groups += s.dense_groups();
@@ -240,9 +160,26 @@ class MihIndex {
   }
 
  private:
-  static std::uint32_t substring(const std::uint64_t* code, int t) {
-    const int bit = t * detail::kSubstringBits;
-    return static_cast<std::uint32_t>((code[bit / 64] >> (bit % 64)) & 0xFFFF);
+  /// The id of the code stored at `position`; the not-yet-indexed tail is in insertion order.
+  std::uint32_t id_of(std::uint32_t position) const noexcept {
+    return position < indexed_ ? ids_by_position_[position] : position;
+  }
+
+  /// Reorders all codes (indexed and tail) by detail::locality_order, carrying their ids along.
+  void store_in_locality_order(const std::vector<std::uint32_t>& histograms) {
+    const std::size_t n = size();
+    const std::vector<std::uint32_t> order = detail::locality_order<kWords>(codes_.data(), n, histograms);
+    // Gathered into new arrays: the reads are independent, so their misses overlap (moving codes
+    // in place, cycle by cycle, makes each miss wait for the last).
+    hash::detail::AlignedVector<std::uint64_t> codes(n * kWords);
+    hash::detail::AlignedVector<std::uint32_t> ids(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t from = order[i];
+      for (std::size_t w = 0; w < kWords; ++w) codes[i * kWords + w] = codes_[from * kWords + w];
+      ids[i] = id_of(static_cast<std::uint32_t>(from));
+    }
+    codes_.swap(codes);
+    ids_by_position_.swap(ids);
   }
 
   /// Expected cost of probing (bucket visits + random verifications) against a sequential scan.
@@ -275,11 +212,22 @@ class MihIndex {
     }
   }
 
+  /// The bucket of the p-th probe of table t.
+  static std::uint32_t bucket_of(const Code& q, int t, std::size_t p) {
+    return detail::substring(q.data(), t) ^ detail::flip_masks().masks[p];
+  }
+
   /// True if an earlier table's probe ball already contained this candidate.
   static bool found_by_earlier_table(const Code& q, const std::uint64_t* code, std::uint32_t r, int t) {
-    for (int e = 0; e < t; ++e) {
-      const int re = table_radius(r, e);
-      if (re >= 0 && __builtin_popcount(substring(code, e) ^ substring(q.data(), e)) <= re) return true;
+    constexpr int kLanes = 64 / detail::kSubstringBits;
+    for (int w = 0; w * kLanes < t; ++w) {
+      const std::uint64_t distances = detail::lane_popcounts16(code[w] ^ q[w]);
+      for (int e = w * kLanes; e < std::min(t, (w + 1) * kLanes); ++e) {
+        const int re = table_radius(r, e);
+        if (re >= 0 && static_cast<int>((distances >> (detail::kSubstringBits * (e % kLanes))) & 0xFF) <= re) {
+          return true;
+        }
+      }
     }
     return false;
   }
@@ -287,11 +235,19 @@ class MihIndex {
   void probe_tables(const Code& q, std::uint32_t r, const hash::HammingKernelTable& kernels,
                     std::vector<hash::HammingMatch>& out) const;
 
+  /// Verifies each table's candidates [table_end[t], table_end[t + 1]) but those `runs` cover.
+  void verify_candidates(const Code& q, std::uint32_t r, const hash::HammingKernelTable& kernels,
+                         const std::array<std::uint32_t*, kTables + 1>& table_end,
+                         const std::vector<detail::PositionRun>* runs,
+                         std::vector<hash::HammingMatch>& out) const;
+
   // Huge-page backed when large (code_array.hpp): probes read ids and codes at random.
-  hash::detail::AlignedVector<std::uint64_t> codes_;  // row-major, kWords per code
+  hash::detail::AlignedVector<std::uint64_t> codes_;  // kWords per code, in locality order
+  hash::detail::AlignedVector<std::uint32_t> ids_by_position_;  // [0, indexed_): id of each stored code
   std::array<detail::BucketStarts, kTables> starts_;
-  std::array<hash::detail::AlignedVector<std::uint32_t>, kTables> ids_;
-  std::size_t indexed_ = 0;  // codes [0, indexed_) are in the tables
+  std::array<detail::PackedIds, kTables> ids_;  // positions in codes_, by bucket
+  std::array<detail::CrowdedBuckets, kTables> crowded_;  // runs of the crowded buckets
+  std::size_t indexed_ = 0;  // positions [0, indexed_) are in the tables
   MihStrategy strategy_ = MihStrategy::automatic;
 };
 
@@ -299,31 +255,72 @@ template <std::size_t kWords>
 inline void MihIndex<kWords>::probe_tables(const Code& q, std::uint32_t r,
                                            const hash::HammingKernelTable& kernels,
                                            std::vector<hash::HammingMatch>& out) const {
+  // Every probed bucket's range first, prefetching its ids: the buckets are scattered over large
+  // arrays, and this way their misses overlap instead of stalling each copy in turn.
   const detail::FlipMasks& fm = detail::flip_masks();
-  std::vector<std::uint32_t> candidates;
-  std::vector<hash::HammingMatch> verified;
+  const std::size_t crowded = detail::CrowdedBuckets::threshold(indexed_);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
+  std::array<std::size_t, kTables + 1> table_ranges{};  // table t: ranges [table_ranges[t], [t + 1])
+  std::size_t total = 0;
   for (int t = 0; t < kTables; ++t) {
     const int rt = table_radius(r, t);
-    if (rt < 0) continue;
-    // Gather the candidate ids of every probed bucket, then verify them in one kernel call
-    // (which prefetches ahead through the scattered codes).
-    candidates.clear();
-    const std::uint32_t key = substring(q.data(), t);
-    const detail::BucketStarts& starts = starts_[t];
-    const std::uint32_t* ids = ids_[t].data();
-    const std::size_t probes = fm.ball_size[std::min(rt, detail::kSubstringBits)];
+    const std::size_t probes = rt < 0 ? 0 : fm.ball_size[std::min(rt, detail::kSubstringBits)];
+    const std::uint32_t key = detail::substring(q.data(), t);
     for (std::size_t p = 0; p < probes; ++p) {
-      const std::uint32_t bucket = key ^ fm.masks[p];
-      const auto [first, last] = starts.range(bucket);
-      candidates.insert(candidates.end(), ids + first, ids + last);
+      const auto range = starts_[t].range(key ^ fm.masks[p]);
+      if (range.second - range.first < crowded) ids_[t].prefetch(range.first, range.second);
+      ranges.push_back(range);
+      total += range.second - range.first;
     }
-    verified.resize(candidates.size());
+    table_ranges[t + 1] = ranges.size();
+  }
+  // Gather the candidates; a crowded bucket with dense runs (detail/crowded_buckets.hpp) gives
+  // its runs and only its leftover ids.
+  const std::unique_ptr<std::uint32_t[]> candidates(new std::uint32_t[total]);
+  std::array<std::uint32_t*, kTables + 1> table_end{};
+  std::vector<detail::PositionRun> runs;
+  std::uint32_t* end = candidates.get();
+  for (int t = 0; t < kTables; ++t) {
+    for (std::size_t k = table_ranges[t]; k < table_ranges[t + 1]; ++k) {
+      auto [first, last] = ranges[k];
+      if (last - first >= crowded) {
+        if (const auto* entry = crowded_[t].find(bucket_of(q, t, k - table_ranges[t]))) {
+          runs.insert(runs.end(), crowded_[t].runs_of(*entry), crowded_[t].runs_of(*entry) + entry->runs);
+          last = first + entry->leftovers;
+        }
+      }
+      end = ids_[t].copy_to(first, last, end);
+    }
+    table_end[t + 1] = end;
+  }
+  table_end[0] = candidates.get();
+  const std::vector<detail::PositionRun> merged = detail::merge_runs(runs);
+  verify_candidates(q, r, kernels, table_end, merged.empty() ? nullptr : &merged, out);
+  for (const detail::PositionRun& run : merged) scan_range(q, run.begin, run.end, r, kernels, out);
+}
+
+template <std::size_t kWords>
+inline void MihIndex<kWords>::verify_candidates(const Code& q, std::uint32_t r,
+                                                const hash::HammingKernelTable& kernels,
+                                                const std::array<std::uint32_t*, kTables + 1>& table_end,
+                                                const std::vector<detail::PositionRun>* runs,
+                                                std::vector<hash::HammingMatch>& out) const {
+  std::size_t largest = 0;
+  for (int t = 0; t < kTables; ++t) largest = std::max<std::size_t>(largest, table_end[t + 1] - table_end[t]);
+  std::vector<hash::HammingMatch> verified(largest);
+  const std::unique_ptr<detail::RunCover> cover(runs ? new detail::RunCover(*runs, indexed_) : nullptr);
+  for (int t = 0; t < kTables; ++t) {
+    std::uint32_t* first = table_end[t];
+    std::uint32_t* last = cover ? cover->drop_covered(first, table_end[t + 1]) : table_end[t + 1];
+    const auto count = static_cast<std::size_t>(last - first);
+    if (count == 0) continue;
     std::size_t n;
     if constexpr (kWords == 4) {
-      n = kernels.verify256(codes_.data(), candidates.data(), candidates.size(), q.data(), r, verified.data());
+      n = kernels.verify256(codes_.data(), first, count, q.data(), r, verified.data());
     } else {
-      n = kernels.verify64(codes_.data(), candidates.data(), candidates.size(), q[0], r, verified.data());
+      n = kernels.verify64(codes_.data(), first, count, q[0], r, verified.data());
     }
+    // Keep those no earlier table reported.
     for (std::size_t k = 0; k < n; ++k) {
       if (!found_by_earlier_table(q, &codes_[verified[k].index * kWords], r, t)) out.push_back(verified[k]);
     }
