@@ -92,11 +92,15 @@ class MihIndex {
   void reserve(std::size_t n) { codes_.reserve(n * kWords); }
 
   /// Indexes every code added so far: stores them in locality order, then fills each table by
-  /// a counting sort (O(n * tables)).
+  /// a counting sort (O(n * tables)). If it throws (out of memory), the index stays exact: it
+  /// answers by scanning until a rebuild succeeds.
   void rebuild() {
     const std::size_t n = size();
     const std::vector<std::uint32_t> histograms = detail::substring_histograms<kWords>(codes_.data(), n);
-    store_in_locality_order(histograms);
+    LocalityOrdered ordered = locality_ordered(histograms);
+    indexed_ = 0;  // no table is used until all are complete
+    codes_.swap(ordered.codes);
+    ids_by_position_.swap(ordered.ids);
     std::vector<std::uint32_t> starts(detail::kBuckets + 1);  // 32 bits per bucket while sorting
     for (int t = 0; t < kTables; ++t) {
       starts[0] = 0;
@@ -160,26 +164,31 @@ class MihIndex {
   }
 
  private:
-  /// The id of the code stored at `position`; the not-yet-indexed tail is in insertion order.
+  /// The id of the code stored at `position`; codes added since the last rebuild are stored in
+  /// insertion order.
   std::uint32_t id_of(std::uint32_t position) const noexcept {
-    return position < indexed_ ? ids_by_position_[position] : position;
+    return position < ids_by_position_.size() ? ids_by_position_[position] : position;
   }
 
-  /// Reorders all codes (indexed and tail) by detail::locality_order, carrying their ids along.
-  void store_in_locality_order(const std::vector<std::uint32_t>& histograms) {
+  struct LocalityOrdered {
+    hash::detail::AlignedVector<std::uint64_t> codes;
+    hash::detail::AlignedVector<std::uint32_t> ids;
+  };
+
+  /// All codes (indexed and tail) in detail::locality_order, with their ids. Gathered into new
+  /// arrays: the reads are independent, so their misses overlap (moving codes in place, cycle by
+  /// cycle, makes each miss wait for the last).
+  LocalityOrdered locality_ordered(const std::vector<std::uint32_t>& histograms) const {
     const std::size_t n = size();
     const std::vector<std::uint32_t> order = detail::locality_order<kWords>(codes_.data(), n, histograms);
-    // Gathered into new arrays: the reads are independent, so their misses overlap (moving codes
-    // in place, cycle by cycle, makes each miss wait for the last).
-    hash::detail::AlignedVector<std::uint64_t> codes(n * kWords);
-    hash::detail::AlignedVector<std::uint32_t> ids(n);
+    LocalityOrdered out{hash::detail::AlignedVector<std::uint64_t>(n * kWords),
+                        hash::detail::AlignedVector<std::uint32_t>(n)};
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t from = order[i];
-      for (std::size_t w = 0; w < kWords; ++w) codes[i * kWords + w] = codes_[from * kWords + w];
-      ids[i] = id_of(static_cast<std::uint32_t>(from));
+      for (std::size_t w = 0; w < kWords; ++w) out.codes[i * kWords + w] = codes_[from * kWords + w];
+      out.ids[i] = id_of(static_cast<std::uint32_t>(from));
     }
-    codes_.swap(codes);
-    ids_by_position_.swap(ids);
+    return out;
   }
 
   /// Expected cost of probing (bucket visits + random verifications) against a sequential scan.
@@ -212,11 +221,6 @@ class MihIndex {
     }
   }
 
-  /// The bucket of the p-th probe of table t.
-  static std::uint32_t bucket_of(const Code& q, int t, std::size_t p) {
-    return detail::substring(q.data(), t) ^ detail::flip_masks().masks[p];
-  }
-
   /// True if an earlier table's probe ball already contained this candidate.
   static bool found_by_earlier_table(const Code& q, const std::uint64_t* code, std::uint32_t r, int t) {
     constexpr int kLanes = 64 / detail::kSubstringBits;
@@ -243,7 +247,7 @@ class MihIndex {
 
   // Huge-page backed when large (code_array.hpp): probes read ids and codes at random.
   hash::detail::AlignedVector<std::uint64_t> codes_;  // kWords per code, in locality order
-  hash::detail::AlignedVector<std::uint32_t> ids_by_position_;  // [0, indexed_): id of each stored code
+  hash::detail::AlignedVector<std::uint32_t> ids_by_position_;  // id of each code stored at the last rebuild
   std::array<detail::BucketStarts, kTables> starts_;
   std::array<detail::PackedIds, kTables> ids_;  // positions in codes_, by bucket
   std::array<detail::CrowdedBuckets, kTables> crowded_;  // runs of the crowded buckets
@@ -256,10 +260,12 @@ inline void MihIndex<kWords>::probe_tables(const Code& q, std::uint32_t r,
                                            const hash::HammingKernelTable& kernels,
                                            std::vector<hash::HammingMatch>& out) const {
   // Every probed bucket's range first, prefetching its ids: the buckets are scattered over large
-  // arrays, and this way their misses overlap instead of stalling each copy in turn.
+  // arrays, and this way their misses overlap instead of stalling each copy in turn. A crowded
+  // bucket with dense runs (detail/crowded_buckets.hpp) gives its runs and only its leftover ids.
   const detail::FlipMasks& fm = detail::flip_masks();
   const std::size_t crowded = detail::CrowdedBuckets::threshold(indexed_);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
+  std::vector<detail::PositionRun> runs;
   std::array<std::size_t, kTables + 1> table_ranges{};  // table t: ranges [table_ranges[t], [t + 1])
   std::size_t total = 0;
   for (int t = 0; t < kTables; ++t) {
@@ -267,29 +273,26 @@ inline void MihIndex<kWords>::probe_tables(const Code& q, std::uint32_t r,
     const std::size_t probes = rt < 0 ? 0 : fm.ball_size[std::min(rt, detail::kSubstringBits)];
     const std::uint32_t key = detail::substring(q.data(), t);
     for (std::size_t p = 0; p < probes; ++p) {
-      const auto range = starts_[t].range(key ^ fm.masks[p]);
-      if (range.second - range.first < crowded) ids_[t].prefetch(range.first, range.second);
+      const std::uint32_t bucket = key ^ fm.masks[p];
+      auto range = starts_[t].range(bucket);
+      if (range.second - range.first >= crowded) {
+        if (const auto* entry = crowded_[t].find(bucket)) {
+          runs.insert(runs.end(), crowded_[t].runs_of(*entry), crowded_[t].runs_of(*entry) + entry->runs);
+          range.second = range.first + entry->leftovers;
+        }
+      }
+      ids_[t].prefetch(range.first, range.second);
       ranges.push_back(range);
       total += range.second - range.first;
     }
     table_ranges[t + 1] = ranges.size();
   }
-  // Gather the candidates; a crowded bucket with dense runs (detail/crowded_buckets.hpp) gives
-  // its runs and only its leftover ids.
   const std::unique_ptr<std::uint32_t[]> candidates(new std::uint32_t[total]);
   std::array<std::uint32_t*, kTables + 1> table_end{};
-  std::vector<detail::PositionRun> runs;
   std::uint32_t* end = candidates.get();
   for (int t = 0; t < kTables; ++t) {
     for (std::size_t k = table_ranges[t]; k < table_ranges[t + 1]; ++k) {
-      auto [first, last] = ranges[k];
-      if (last - first >= crowded) {
-        if (const auto* entry = crowded_[t].find(bucket_of(q, t, k - table_ranges[t]))) {
-          runs.insert(runs.end(), crowded_[t].runs_of(*entry), crowded_[t].runs_of(*entry) + entry->runs);
-          last = first + entry->leftovers;
-        }
-      }
-      end = ids_[t].copy_to(first, last, end);
+      end = ids_[t].copy_to(ranges[k].first, ranges[k].second, end);
     }
     table_end[t + 1] = end;
   }
