@@ -114,8 +114,8 @@ TEST_CASE("mih layout: crowded buckets keep their dense runs and put their lefto
   for (std::uint32_t p = 600; p < 664; ++p) mixed.push_back(p);  // 64 ids: one dense run
   mixed.push_back(900);
   std::vector<std::uint32_t> spread;
-  for (std::uint32_t p = 0; p < 10; ++p) spread.push_back(50 * p);  // crowded, but no run
-  Table table({{5, mixed}, {9, spread}, {12, {1, 2, 3}}}, 1000);  // crowded from 8 ids
+  for (std::uint32_t p = 0; p < 20; ++p) spread.push_back(50 * p);  // crowded, but no run
+  Table table({{5, mixed}, {9, spread}, {12, {1, 2, 3}}}, 1000);  // crowded from 16 ids
   vb::detail::CrowdedBuckets crowded;
   crowded.build(table.ids, table.starts, 1000);
 

@@ -17,12 +17,13 @@
 // (detail/dense_runs.hpp). A code found both ways is reported once.
 //
 // Storage: the codes are kept in locality order (detail/locality_order.hpp), near duplicates
-// next to each other, with a map from that position to the code's id (its insertion index, which
-// is what queries return). Each table holds its ids in 3 bytes while the bank is under 2^24 codes
-// (detail/packed_ids.hpp) and sparse bucket starts (detail/bucket_starts.hpp). At 1M PDQ codes:
-// 32 bytes for the code, 48 for its ids in the 16 tables, 4 for the id map and 2.2 for bucket
-// starts (86.2 in all; runs of crowded buckets add under 1). Past 2^24 codes ids take 4 bytes:
-// 102 bytes per code.
+// next to each other; when that moved codes, a map from position to id (the insertion index,
+// which is what queries return) goes with them. Each table holds its ids in 3 bytes while the
+// bank is under 2^24 codes (detail/packed_ids.hpp) and sparse bucket starts
+// (detail/bucket_starts.hpp). At 1M PDQ codes: 32 bytes for the code, 48 for its ids in the 16
+// tables and 2.2 for bucket starts (82.2 in all), plus 4 for the id map and under 1 for the
+// runs of crowded buckets in a bank of near-duplicate clusters. Past 2^24 codes ids take 4
+// bytes: up to 103 bytes per code.
 //
 // When the probe and candidate count estimated for a radius exceeds a flat scan's cost (large r,
 // or small or very dense banks), the query scans all codes instead: still exact, never slower
@@ -97,10 +98,13 @@ class MihIndex {
   void rebuild() {
     const std::size_t n = size();
     const std::vector<std::uint32_t> histograms = detail::substring_histograms<kWords>(codes_.data(), n);
-    LocalityOrdered ordered = locality_ordered(histograms);
+    const std::vector<std::uint32_t> order = detail::locality_order<kWords>(codes_.data(), n, histograms);
+    LocalityOrdered ordered = order.empty() ? LocalityOrdered{} : gather(order);
     indexed_ = 0;  // no table is used until all are complete
-    codes_.swap(ordered.codes);
-    ids_by_position_.swap(ordered.ids);
+    if (!order.empty()) {  // else the insertion order stays: no code moves, no id map grows
+      codes_.swap(ordered.codes);
+      ids_by_position_.swap(ordered.ids);
+    }
     std::vector<std::uint32_t> starts(detail::kBuckets + 1);  // 32 bits per bucket while sorting
     for (int t = 0; t < kTables; ++t) {
       starts[0] = 0;
@@ -175,12 +179,11 @@ class MihIndex {
     hash::detail::AlignedVector<std::uint32_t> ids;
   };
 
-  /// All codes (indexed and tail) in detail::locality_order, with their ids. Gathered into new
-  /// arrays: the reads are independent, so their misses overlap (moving codes in place, cycle by
-  /// cycle, makes each miss wait for the last).
-  LocalityOrdered locality_ordered(const std::vector<std::uint32_t>& histograms) const {
+  /// All codes (indexed and tail) in `order` (detail::locality_order), with their ids. Gathered
+  /// into new arrays: the reads are independent, so their misses overlap (moving codes in place,
+  /// cycle by cycle, makes each miss wait for the last).
+  LocalityOrdered gather(const std::vector<std::uint32_t>& order) const {
     const std::size_t n = size();
-    const std::vector<std::uint32_t> order = detail::locality_order<kWords>(codes_.data(), n, histograms);
     LocalityOrdered out{hash::detail::AlignedVector<std::uint64_t>(n * kWords),
                         hash::detail::AlignedVector<std::uint32_t>(n)};
     for (std::size_t i = 0; i < n; ++i) {

@@ -32,6 +32,13 @@ inline std::uint32_t substring(const std::uint64_t* code, int t) noexcept {
   return static_cast<std::uint32_t>((code[bit / 64] >> (bit % 64)) & 0xFFFF);
 }
 
+/// Buckets holding at least this many of `indexed` codes are crowded: four times the mean,
+/// and at least 16. A bank without clusters of near duplicates has next to none.
+inline std::size_t crowded_bucket_size(std::size_t indexed) noexcept {
+  const std::size_t four_means = 4 * (indexed >> kSubstringBits);
+  return four_means > 16 ? four_means : 16;
+}
+
 /// The popcount of each 16-bit lane of x, in the lane's low byte (no POPCNT needed: this runs
 /// in the generic, baseline-ISA code of the index).
 inline std::uint64_t lane_popcounts16(std::uint64_t x) noexcept {

@@ -1,7 +1,7 @@
 // vigil: the dense runs of one multi-index table's crowded buckets, found once when the table is
 // built (dense_runs.hpp says why queries scan them).
 //
-// A crowded bucket holds at least four times the mean bucket size. Its ids are positions in
+// A crowded bucket holds at least four times the mean bucket size (and 16 ids). Its ids are positions in
 // locality order (locality_order.hpp); the stretches of them dense enough to scan are recorded
 // as runs, and the bucket's other ids (its leftovers) are moved to the front of its range. A
 // query probing the bucket then takes its runs and verifies only its leftovers, instead of
@@ -37,9 +37,7 @@ class CrowdedBuckets {
   };
 
   /// Buckets with at least this many ids, in a table of `indexed` codes, are crowded.
-  static std::size_t threshold(std::size_t indexed) noexcept {
-    return std::max<std::size_t>(kMinDenseRun, 4 * (indexed >> kSubstringBits));
-  }
+  static std::size_t threshold(std::size_t indexed) noexcept { return crowded_bucket_size(indexed); }
 
   /// Finds the runs of one table's crowded buckets and reorders each such bucket's ids (its
   /// leftovers first, ascending, then the ids its runs cover, ascending).

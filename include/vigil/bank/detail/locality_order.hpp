@@ -5,13 +5,12 @@
 // that cluster's codes as candidates, each several times. Stored in insertion order they are
 // scattered over the whole bank and every first touch is a miss to main memory; stored together
 // they form a few stretches that a query scans in order (dense_runs.hpp). No clustering pass is
-// needed. Each code first goes with the most populated bucket it falls in over all tables:
-// near duplicates share most of their 16-bit substrings with their cluster's original, whose
-// buckets are the crowded ones, so a cluster splits into a few groups (one per crowded bucket its
-// codes pick). Crowded groups are then brought together by their bitwise majority code, which
-// for each group of a cluster is the cluster's original. In a bank without clusters no group is
-// crowded and the order is merely shuffled, which costs nothing: there the candidates are
-// random anyway.
+// needed. Each code first goes with the first very crowded bucket it falls in, in table order
+// (else its first crowded one; crowded_bucket_size): near duplicates share most of their 16-bit
+// substrings with their cluster's original, whose buckets are the most crowded, so a cluster
+// splits into a few groups (by the first table in which a code keeps the original's substring). Those groups are then brought together by their bitwise majority code, which
+// for each group of a cluster is the cluster's original. Codes in no crowded bucket keep their
+// insertion order after them, so a bank without clusters is stored as it was added.
 #pragma once
 
 #include <algorithm>
@@ -41,12 +40,13 @@ std::vector<std::uint32_t> substring_histograms(const std::uint64_t* codes, std:
 }
 
 /// The bitwise majority of codes[order[k]] for k in [0, count): for a group of near
-/// duplicates, their common original. The first 255 codes decide: more would not change the
-/// majority of near duplicates, and it bounds the build's cost per crowded group.
+/// duplicates, their common original. The first 63 codes decide: more would not change the
+/// majority of near duplicates (a bit flipped in one in eight of them is still outvoted 63 to
+/// 1 in 10^12), and it bounds the build's cost per group.
 template <std::size_t kWords>
 std::array<std::uint64_t, kWords> majority_code(const std::uint64_t* codes, const std::uint32_t* order,
                                                 std::size_t count) {
-  count = std::min<std::size_t>(count, 255);
+  count = std::min<std::size_t>(count, 63);
   std::array<std::uint32_t, 64 * kWords> votes{};
   for (std::size_t k = 0; k < count; ++k) {
     const std::uint64_t* code = codes + std::size_t{order[k]} * kWords;
@@ -61,27 +61,44 @@ std::array<std::uint64_t, kWords> majority_code(const std::uint64_t* codes, cons
   return majority;
 }
 
-/// Codes [0, n) grouped by each code's most populated bucket (ties: the lowest table), stable:
-/// order[i] is the position of the code to store i-th. Each group's end is recorded in `ends`.
+/// Codes [0, n) grouped by the first very crowded bucket each falls in (in table order), else
+/// the first crowded one, stable; codes in no crowded bucket follow in insertion order. order[i] is the position
+/// of the code to store i-th; the ends of the crowded groups are recorded in `ends`. Empty if no
+/// bucket is crowded: the order is then the insertion order.
 template <std::size_t kWords>
 std::vector<std::uint32_t> order_by_crowded_bucket(const std::uint64_t* codes, std::size_t n,
                                                    const std::vector<std::uint32_t>& histograms,
                                                    std::vector<std::uint32_t>& ends) {
-  constexpr int kTables = static_cast<int>(64 * kWords) / kSubstringBits;
+  constexpr std::uint32_t kKeys = static_cast<std::uint32_t>(64 * kWords / kSubstringBits * kBuckets);
+  constexpr std::uint32_t kNoKey = kKeys;  // sorts last
+  // Two bits per bucket, crowded and four times more so, in 256 KB that stay in cache: the
+  // 4 MB of counts are not read per code.
+  const std::size_t crowded = crowded_bucket_size(n), very_crowded = 4 * crowded;
+  std::vector<std::uint64_t> is_crowded(kKeys / 64, 0), is_very_crowded(kKeys / 64, 0);
+  bool any_crowded = false;
+  for (std::uint32_t k = 0; k < kKeys; ++k) {
+    if (histograms[k] >= crowded) is_crowded[k >> 6] |= std::uint64_t{1} << (k & 63), any_crowded = true;
+    if (histograms[k] >= very_crowded) is_very_crowded[k >> 6] |= std::uint64_t{1} << (k & 63);
+  }
+  ends.clear();
+  if (!any_crowded) return {};
+  const auto has = [](const std::vector<std::uint64_t>& bits, std::uint32_t key) {
+    return ((bits[key >> 6] >> (key & 63)) & 1) != 0;
+  };
   std::vector<std::uint32_t> keys(n);
-  std::vector<std::uint32_t> next(kTables * kBuckets + 1, 0);  // counting sort by key
+  std::vector<std::uint32_t> next(kKeys + 2, 0);  // counting sort by key
   for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t best_key = substring(codes + i * kWords, 0), best_count = histograms[best_key];
-    for (int t = 1; t < kTables; ++t) {
-      const auto key = static_cast<std::uint32_t>(t * kBuckets + substring(codes + i * kWords, t));
-      if (histograms[key] > best_count) best_key = key, best_count = histograms[key];
+    std::uint32_t first_crowded = kNoKey, first_very_crowded = kNoKey;
+    for (std::uint32_t t = 0; t < kKeys / kBuckets && first_very_crowded == kNoKey; ++t) {
+      const std::uint32_t key = t * kBuckets + substring(codes + i * kWords, static_cast<int>(t));
+      if (has(is_very_crowded, key)) first_very_crowded = key;
+      if (first_crowded == kNoKey && has(is_crowded, key)) first_crowded = key;
     }
-    keys[i] = best_key;
-    ++next[best_key + 1];
+    keys[i] = first_very_crowded != kNoKey ? first_very_crowded : first_crowded;
+    ++next[keys[i] + 1];
   }
   for (std::size_t k = 1; k < next.size(); ++k) next[k] += next[k - 1];
-  ends.clear();
-  for (std::size_t k = 1; k < next.size(); ++k) {
+  for (std::uint32_t k = 1; k <= kKeys; ++k) {
     if (next[k] != next[k - 1]) ends.push_back(next[k]);
   }
   std::vector<std::uint32_t> order(n);
@@ -90,13 +107,15 @@ std::vector<std::uint32_t> order_by_crowded_bucket(const std::uint64_t* codes, s
 }
 
 /// The storage order (see the file comment): order[i] is the position of the code to store
-/// i-th. Crowded groups (four times the mean bucket size and at least 16 codes) that share a
-/// majority code, the groups one cluster splits into (one per crowded bucket its codes pick),
-/// are placed next to each other, ahead of the other groups.
+/// i-th, or empty for the insertion order (no bucket is crowded). Groups as large as a crowded
+/// bucket that share a majority code, the groups one cluster splits into (one per crowded bucket its codes pick), are placed
+/// next to each other; then the smaller groups, then the codes in no crowded bucket.
 template <std::size_t kWords>
 std::vector<std::uint32_t> locality_order(const std::uint64_t* codes, std::size_t n,
                                           const std::vector<std::uint32_t>& histograms) {
-  const std::size_t crowded = std::max<std::size_t>(16, 4 * (n >> kSubstringBits));
+  // Only groups as large as a crowded bucket: smaller ones hold a small part of a cluster, and a
+  // majority for each would cost the build more than their placement saves queries.
+  const auto min_majority_group = static_cast<std::uint32_t>(crowded_bucket_size(n));
   std::vector<std::uint32_t> ends;
   const std::vector<std::uint32_t> grouped = order_by_crowded_bucket<kWords>(codes, n, histograms, ends);
   struct Group {
@@ -104,23 +123,24 @@ std::vector<std::uint32_t> locality_order(const std::uint64_t* codes, std::size_
     std::uint32_t begin, end;
   };
   std::vector<Group> groups;
-  groups.reserve(ends.size());
   std::uint32_t begin = 0;
   for (const std::uint32_t end : ends) {
-    if (end - begin >= crowded) {
+    if (end - begin >= min_majority_group) {
       groups.push_back(Group{majority_code<kWords>(codes, &grouped[begin], end - begin), begin, end});
     }
     begin = end;
   }
-  if (groups.empty()) return grouped;  // no crowded buckets: nothing to bring together
+  if (groups.empty()) return grouped;  // no cluster to bring together (or no crowded bucket)
   std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.majority < b.majority; });
   std::vector<std::uint32_t> order;
   order.reserve(n);
   for (const Group& g : groups) order.insert(order.end(), grouped.begin() + g.begin, grouped.begin() + g.end);
-  for (std::size_t i = 0; i < ends.size(); ++i) {  // then the small groups, in key order
-    const std::uint32_t first = i == 0 ? 0 : ends[i - 1];
-    if (ends[i] - first < crowded) order.insert(order.end(), grouped.begin() + first, grouped.begin() + ends[i]);
+  begin = 0;
+  for (const std::uint32_t end : ends) {  // then the small groups, in key order
+    if (end - begin < min_majority_group) order.insert(order.end(), grouped.begin() + begin, grouped.begin() + end);
+    begin = end;
   }
+  order.insert(order.end(), grouped.begin() + begin, grouped.end());  // codes in no crowded bucket
   return order;
 }
 
