@@ -204,6 +204,22 @@ TEST_CASE("mih layout: near duplicates are stored next to each other") {
   CHECK(in_main_stretches >= 30 * 260);  // on average 65% of a cluster in one stretch
 }
 
+TEST_CASE("mih layout: a bank without clusters keeps its insertion order and no id map") {
+  std::mt19937_64 rng(94);
+  std::vector<Code> codes;
+  for (int i = 0; i < 20000; ++i) codes.push_back(random_code(rng));
+  const auto histograms = vb::detail::substring_histograms<4>(codes[0].data(), codes.size());
+  CHECK(vb::detail::locality_order<4>(codes[0].data(), codes.size(), histograms).empty());
+
+  vb::MihIndex256 uniform, clustered;
+  uniform.add_many(codes);
+  std::vector<Code> with_copies = codes;
+  for (int i = 0; i < 100; ++i) with_copies.push_back(flipped(codes[0], 3, rng));  // crowds codes[0]'s buckets
+  clustered.add_many(with_copies);
+  // The id map (4 bytes a code) exists only where codes moved.
+  CHECK(clustered.memory_bytes() - uniform.memory_bytes() >= 4 * with_copies.size());
+}
+
 TEST_CASE("mih layout: dense runs are split from sparse positions, merged and covered by whole blocks") {
   std::vector<std::uint32_t> positions;
   for (std::uint32_t p = 100; p < 400; p += 3) positions.push_back(p);  // dense: gaps of 3
