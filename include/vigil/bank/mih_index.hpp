@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -267,15 +268,19 @@ inline void MihIndex<kWords>::probe_tables(const Code& q, std::uint32_t r,
   // bucket with dense runs (detail/crowded_buckets.hpp) gives its runs and only its leftover ids.
   const detail::FlipMasks& fm = detail::flip_masks();
   const std::size_t crowded = detail::CrowdedBuckets::threshold(indexed_);
+  std::array<std::size_t, kTables> probes{};
+  for (int t = 0; t < kTables; ++t) {
+    const int rt = table_radius(r, t);
+    probes[t] = rt < 0 ? 0 : fm.ball_size[std::min(rt, detail::kSubstringBits)];
+  }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges;
+  ranges.reserve(std::accumulate(probes.begin(), probes.end(), std::size_t{0}));
   std::vector<detail::PositionRun> runs;
   std::array<std::size_t, kTables + 1> table_ranges{};  // table t: ranges [table_ranges[t], [t + 1])
   std::size_t total = 0;
   for (int t = 0; t < kTables; ++t) {
-    const int rt = table_radius(r, t);
-    const std::size_t probes = rt < 0 ? 0 : fm.ball_size[std::min(rt, detail::kSubstringBits)];
     const std::uint32_t key = detail::substring(q.data(), t);
-    for (std::size_t p = 0; p < probes; ++p) {
+    for (std::size_t p = 0; p < probes[t]; ++p) {
       const std::uint32_t bucket = key ^ fm.masks[p];
       auto range = starts_[t].range(bucket);
       if (range.second - range.first >= crowded) {
@@ -284,6 +289,7 @@ inline void MihIndex<kWords>::probe_tables(const Code& q, std::uint32_t r,
           range.second = range.first + entry->leftovers;
         }
       }
+      if (range.first == range.second) continue;  // most buckets of a small bank are empty
       ids_[t].prefetch(range.first, range.second);
       ranges.push_back(range);
       total += range.second - range.first;
