@@ -128,19 +128,25 @@ class MihIndex {
     std::vector<hash::HammingMatch> out;
     if (radius < 0 || empty()) return out;
     const auto r = static_cast<std::uint32_t>(std::min(radius, kBits));
-    if (use_flat_scan(r)) {
-      scan_range(query, 0, size(), r, kernels, out);
-    } else {
+    const bool probe = !use_flat_scan(r);
+    if (probe) {
       probe_tables(query, r, kernels, out);
       scan_range(query, indexed_, size(), r, kernels, out);  // the not-yet-indexed tail
+    } else {
+      scan_range(query, 0, size(), r, kernels, out);  // in position order
     }
-    for (hash::HammingMatch& m : out) m.index = id_of(m.index);
-    std::sort(out.begin(), out.end(),
-              [](const hash::HammingMatch& a, const hash::HammingMatch& b) { return a.index < b.index; });
-    // A code in a dense run may also have been verified on its own (detail/dense_runs.hpp).
-    out.erase(std::unique(out.begin(), out.end(),
-                          [](const hash::HammingMatch& a, const hash::HammingMatch& b) { return a.index == b.index; }),
-              out.end());
+    const bool moved = !ids_by_position_.empty();
+    if (moved) {
+      for (hash::HammingMatch& m : out) m.index = id_of(m.index);
+    }
+    if (probe || moved) {
+      std::sort(out.begin(), out.end(),
+                [](const hash::HammingMatch& a, const hash::HammingMatch& b) { return a.index < b.index; });
+      // A code in a dense run may also have been verified on its own (detail/dense_runs.hpp).
+      out.erase(std::unique(out.begin(), out.end(),
+                            [](const hash::HammingMatch& a, const hash::HammingMatch& b) { return a.index == b.index; }),
+                out.end());
+    }
     return out;
   }
 
