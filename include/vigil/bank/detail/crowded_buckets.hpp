@@ -1,13 +1,13 @@
 // vigil: the dense runs of one multi-index table's crowded buckets, found once when the table is
 // built (dense_runs.hpp says why queries scan them).
 //
-// A crowded bucket holds at least four times the mean bucket size (and 16 ids). Its ids are positions in
-// locality order (locality_order.hpp); the stretches of them dense enough to scan are recorded
-// as runs, and the bucket's other ids (its leftovers) are moved to the front of its range. A
-// query probing the bucket then takes its runs and verifies only its leftovers, instead of
-// reading thousands of ids to find the same runs again. Runs are kept only where they average
-// kMinIdsPerRun ids, and at most one per 128 indexed codes per table (under 1 byte per code
-// over 16 tables), so no bank can make them large.
+// A crowded bucket holds at least four times the mean bucket size (and 16 ids). Its ids are
+// positions in locality order (locality_order.hpp); the stretches of them dense enough to scan
+// are recorded as runs, and the bucket's other ids (its leftovers) are moved to the front of its
+// range. A query probing the bucket then takes its runs and verifies only its leftovers, instead
+// of reading thousands of ids to find the same runs again. Runs are kept only where they average
+// kMinIdsPerRun ids, and at most one per 128 indexed codes per table (under 1 byte per code over
+// 16 tables), so no bank can make them large.
 #pragma once
 
 #include <algorithm>

@@ -8,9 +8,10 @@
 // needed. Each code first goes with the first very crowded bucket it falls in, in table order
 // (else its first crowded one; crowded_bucket_size): near duplicates share most of their 16-bit
 // substrings with their cluster's original, whose buckets are the most crowded, so a cluster
-// splits into a few groups (by the first table in which a code keeps the original's substring). Those groups are then brought together by their bitwise majority code, which
-// for each group of a cluster is the cluster's original. Codes in no crowded bucket keep their
-// insertion order after them, so a bank without clusters is stored as it was added.
+// splits into a few groups (by the first table in which a code keeps the original's substring).
+// Those groups are then brought together by their bitwise majority code, which for each group of
+// a cluster is the cluster's original. Codes in no crowded bucket keep their insertion order
+// after them, so a bank without clusters is stored as it was added.
 #pragma once
 
 #include <algorithm>
@@ -108,8 +109,8 @@ std::vector<std::uint32_t> order_by_crowded_bucket(const std::uint64_t* codes, s
 
 /// The storage order (see the file comment): order[i] is the position of the code to store
 /// i-th, or empty for the insertion order (no bucket is crowded). Groups as large as a crowded
-/// bucket that share a majority code, the groups one cluster splits into (one per crowded bucket its codes pick), are placed
-/// next to each other; then the smaller groups, then the codes in no crowded bucket.
+/// bucket that share a majority code (the groups one cluster splits into) are placed next to
+/// each other; then the smaller groups, then the codes in no crowded bucket.
 template <std::size_t kWords>
 std::vector<std::uint32_t> locality_order(const std::uint64_t* codes, std::size_t n,
                                           const std::vector<std::uint32_t>& histograms) {
