@@ -13,40 +13,16 @@
 #include "vigil/bank/flat_index.hpp"
 #include "vigil/bank/mih_index.hpp"
 #include "vigil/hash/hamming_scan.hpp"
+#include "mih_test_support.hpp"
 
 namespace {
 
 namespace vh = vigil::hash;
 namespace vb = vigil::bank;
 
-template <std::size_t W>
-std::vector<vh::HammingMatch> brute_force(const std::vector<std::array<std::uint64_t, W>>& codes,
-                                          const std::array<std::uint64_t, W>& q, int radius) {
-  std::vector<vh::HammingMatch> out;
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    int d = 0;
-    for (std::size_t w = 0; w < W; ++w) d += __builtin_popcountll(codes[i][w] ^ q[w]);
-    if (d <= radius) out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(d)});
-  }
-  return out;
-}
-
-bool same(const std::vector<vh::HammingMatch>& a, const std::vector<vh::HammingMatch>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].index != b[i].index || a[i].distance != b[i].distance) return false;
-  }
-  return true;
-}
-
-template <std::size_t W>
-std::array<std::uint64_t, W> flip(std::array<std::uint64_t, W> c, int bits, std::mt19937_64& rng) {
-  for (int i = 0; i < bits; ++i) {
-    const auto b = rng() % (64 * W);
-    c[b / 64] ^= std::uint64_t{1} << (b % 64);
-  }
-  return c;
-}
+using mih_test::brute_force;
+using mih_test::flip;
+using mih_test::same;
 
 /// Clustered codes: centres with members a few to many bits away, plus uniform noise.
 template <std::size_t W>

@@ -16,6 +16,7 @@
 #include "vigil/bank/detail/locality_order.hpp"
 #include "vigil/bank/detail/packed_ids.hpp"
 #include "vigil/bank/mih_index.hpp"
+#include "mih_test_support.hpp"
 
 namespace {
 
@@ -25,13 +26,7 @@ using Code = std::array<std::uint64_t, 4>;
 
 Code random_code(std::mt19937_64& rng) { return {rng(), rng(), rng(), rng()}; }
 
-Code flipped(Code c, int bits, std::mt19937_64& rng) {
-  for (int i = 0; i < bits; ++i) {
-    const auto b = rng() % 256;
-    c[b / 64] ^= std::uint64_t{1} << (b % 64);
-  }
-  return c;
-}
+using mih_test::flip;
 
 /// `clusters` centres with `members` variants each (4..31 bits flipped, as re-encoded copies of
 /// one image), plus `noise` random codes, shuffled. cluster_of[i] is -1 for noise.
@@ -40,7 +35,7 @@ std::vector<Code> clustered_bank(int clusters, int members, int noise, std::mt19
   std::vector<std::pair<Code, int>> tagged;
   for (int c = 0; c < clusters; ++c) {
     const Code centre = random_code(rng);
-    for (int m = 0; m < members; ++m) tagged.push_back({flipped(centre, 4 + static_cast<int>(rng() % 28), rng), c});
+    for (int m = 0; m < members; ++m) tagged.push_back({flip(centre, 4 + static_cast<int>(rng() % 28), rng), c});
   }
   for (int i = 0; i < noise; ++i) tagged.push_back({random_code(rng), -1});
   std::shuffle(tagged.begin(), tagged.end(), rng);
@@ -52,22 +47,12 @@ std::vector<Code> clustered_bank(int clusters, int members, int noise, std::mt19
   return codes;
 }
 
-std::vector<vh::HammingMatch> brute_force(const std::vector<Code>& codes, const Code& q, int radius) {
-  std::vector<vh::HammingMatch> out;
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    int d = 0;
-    for (int w = 0; w < 4; ++w) d += __builtin_popcountll(codes[i][w] ^ q[w]);
-    if (d <= radius) out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(d)});
-  }
-  return out;
-}
-
 void check_exact(const vb::MihIndex256& index, const std::vector<Code>& codes, std::mt19937_64& rng) {
   for (int radius : {0, 16, 31, 47, 63}) {
     for (int k = 0; k < 12; ++k) {
-      const Code q = k % 6 == 5 ? random_code(rng) : flipped(codes[rng() % codes.size()], static_cast<int>(rng() % 16), rng);
+      const Code q = k % 6 == 5 ? random_code(rng) : flip(codes[rng() % codes.size()], static_cast<int>(rng() % 16), rng);
       const auto got = index.query(q, radius);
-      const auto expected = brute_force(codes, q, radius);
+      const auto expected = mih_test::brute_force(codes, q, radius);
       CAPTURE(radius);
       CAPTURE(k);
       REQUIRE(got.size() == expected.size());
@@ -214,7 +199,7 @@ TEST_CASE("mih layout: a bank without clusters keeps its insertion order and no 
   vb::MihIndex256 uniform, clustered;
   uniform.add_many(codes);
   std::vector<Code> with_copies = codes;
-  for (int i = 0; i < 100; ++i) with_copies.push_back(flipped(codes[0], 3, rng));  // crowds codes[0]'s buckets
+  for (int i = 0; i < 100; ++i) with_copies.push_back(flip(codes[0], 3, rng));  // crowds codes[0]'s buckets
   clustered.add_many(with_copies);
   // The id map (4 bytes a code) exists only where codes moved.
   CHECK(clustered.memory_bytes() - uniform.memory_bytes() >= 4 * with_copies.size());
@@ -244,7 +229,7 @@ TEST_CASE("mih layout: dense runs are split from sparse positions, merged and co
   CHECK(merged[1].begin == 100);
   CHECK(merged[1].end == 530);
 
-  const vb::detail::RunCover cover(merged, 1000);
+  const vb::detail::RunCover cover(merged);
   CHECK_FALSE(cover.covers(40));  // block [32, 48) is only partly in [40, 50)
   CHECK_FALSE(cover.covers(99));
   CHECK_FALSE(cover.covers(100));  // block [96, 112) starts before the run
@@ -295,11 +280,7 @@ TEST_CASE("mih: clustered 64-bit bank (SimHash near duplicates) exact against br
   for (int radius : {0, 3, 7, 11}) {
     for (int k = 0; k < 10; ++k) {
       const auto q = codes[rng() % codes.size()];
-      std::vector<vh::HammingMatch> expected;
-      for (std::size_t i = 0; i < codes.size(); ++i) {
-        const auto d = static_cast<std::uint32_t>(__builtin_popcountll(codes[i][0] ^ q[0]));
-        if (d <= static_cast<std::uint32_t>(radius)) expected.push_back({static_cast<std::uint32_t>(i), d});
-      }
+      const auto expected = mih_test::brute_force(codes, q, radius);
       const auto got = index.query(q, radius);
       REQUIRE(got.size() == expected.size());
       for (std::size_t i = 0; i < got.size(); ++i) REQUIRE(got[i].index == expected[i].index);

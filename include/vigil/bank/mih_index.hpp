@@ -273,7 +273,7 @@ inline void MihIndex<kWords>::probe_tables(const Code& q, std::uint32_t r,
   // arrays, and this way their misses overlap instead of stalling each copy in turn. A crowded
   // bucket with dense runs (detail/crowded_buckets.hpp) gives its runs and only its leftover ids.
   const detail::FlipMasks& fm = detail::flip_masks();
-  const std::size_t crowded = detail::CrowdedBuckets::threshold(indexed_);
+  const std::size_t crowded = detail::crowded_bucket_size(indexed_);
   std::array<std::size_t, kTables> probes{};
   for (int t = 0; t < kTables; ++t) {
     const int rt = table_radius(r, t);
@@ -326,7 +326,7 @@ inline void MihIndex<kWords>::verify_candidates(const Code& q, std::uint32_t r,
   std::size_t largest = 0;
   for (int t = 0; t < kTables; ++t) largest = std::max<std::size_t>(largest, table_end[t + 1] - table_end[t]);
   std::vector<hash::HammingMatch> verified(largest);
-  const std::unique_ptr<detail::RunCover> cover(runs ? new detail::RunCover(*runs, indexed_) : nullptr);
+  const std::unique_ptr<detail::RunCover> cover(runs ? new detail::RunCover(*runs) : nullptr);
   for (int t = 0; t < kTables; ++t) {
     std::uint32_t* first = table_end[t];
     std::uint32_t* last = cover ? cover->drop_covered(first, table_end[t + 1]) : table_end[t + 1];

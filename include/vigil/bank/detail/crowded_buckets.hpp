@@ -36,15 +36,12 @@ class CrowdedBuckets {
     std::uint32_t runs;
   };
 
-  /// Buckets with at least this many ids, in a table of `indexed` codes, are crowded.
-  static std::size_t threshold(std::size_t indexed) noexcept { return crowded_bucket_size(indexed); }
-
   /// Finds the runs of one table's crowded buckets and reorders each such bucket's ids (its
   /// leftovers first, ascending, then the ids its runs cover, ascending).
   void build(PackedIds& ids, const BucketStarts& starts, std::size_t indexed) {
     entries_.clear();
     runs_.clear();
-    const std::size_t crowded = threshold(indexed), budget = indexed / 128;
+    const std::size_t crowded = crowded_bucket_size(indexed), budget = indexed / 128;
     std::vector<std::uint32_t> positions, kept;
     std::vector<PositionRun> runs;
     for (std::uint32_t bucket = 0; bucket < kBuckets; ++bucket) {

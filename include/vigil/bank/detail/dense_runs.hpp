@@ -68,24 +68,29 @@ inline std::vector<PositionRun> merge_runs(std::vector<PositionRun>& runs) {
 
 /// Which positions merged runs cover, at the granularity of blocks of 16 positions: a block
 /// counts only if runs cover all of it, so a candidate in a block that is not covered is
-/// verified on its own (and may be found twice, which the query removes). A bit per block keeps
-/// the test one load and the set-up a few kilobytes per million codes.
+/// verified on its own (and may be found twice, which the query removes). A bit per block over
+/// the span of the runs keeps the test one load, and the set-up proportional to that span
+/// rather than to the bank.
 class RunCover {
  public:
   static constexpr int kBlockBits = 4;
 
-  RunCover(const std::vector<PositionRun>& merged, std::size_t positions)
-      : blocks_(((positions >> kBlockBits) >> 6) + 1, 0) {
+  /// From runs as merge_runs gives them: disjoint and ascending.
+  explicit RunCover(const std::vector<PositionRun>& merged)
+      : first_block_(merged.empty() ? 0 : merged.front().begin >> kBlockBits),
+        blocks_(merged.empty() ? 0 : (((merged.back().end >> kBlockBits) - first_block_) >> 6) + 1, 0) {
     for (const PositionRun& run : merged) {
       const std::uint64_t first = (std::uint64_t{run.begin} + (1u << kBlockBits) - 1) >> kBlockBits;  // whole blocks
       const std::uint64_t last = run.end >> kBlockBits;
-      for (std::uint64_t b = first; b < last; ++b) blocks_[b >> 6] |= std::uint64_t{1} << (b & 63);
+      for (std::uint64_t b = first - first_block_; b < last - first_block_; ++b) {
+        blocks_[b >> 6] |= std::uint64_t{1} << (b & 63);
+      }
     }
   }
 
   bool covers(std::uint32_t position) const noexcept {
-    const std::uint32_t block = position >> kBlockBits;
-    return (blocks_[block >> 6] >> (block & 63)) & 1;
+    const std::uint32_t block = (position >> kBlockBits) - first_block_;  // wraps below the span
+    return (block >> 6) < blocks_.size() && ((blocks_[block >> 6] >> (block & 63)) & 1) != 0;
   }
 
   /// Drops the covered positions of [first, last), compacting the rest; returns their end.
@@ -99,7 +104,8 @@ class RunCover {
   }
 
  private:
-  std::vector<std::uint64_t> blocks_;
+  std::uint32_t first_block_;
+  std::vector<std::uint64_t> blocks_;  // bit b: block first_block_ + b
 };
 
 }  // namespace detail
